@@ -1,0 +1,215 @@
+package ar.loteria.wire;
+
+import ar.loteria.wire.AgencyMessage.AllSent;
+import ar.loteria.wire.AgencyMessage.BetBatch;
+import ar.loteria.wire.AgencyMessage.Hello;
+import ar.loteria.wire.AgencyMessage.WinnersQuery;
+import ar.loteria.wire.CentralMessage.BatchAccepted;
+import ar.loteria.wire.CentralMessage.BatchRejected;
+import ar.loteria.wire.CentralMessage.Failure;
+import ar.loteria.wire.CentralMessage.Winners;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns messages into frames. It refuses any frame over 8 KiB rather than write it. */
+public final class FrameEncoder {
+    /** A batch's payload before its bets: sequence (u32) and count (u16). */
+    public static final int BATCH_PREFIX_BYTES = 4 + 2;
+    /** A winners payload before its documents: flags (u8) and count (u16). */
+    public static final int WINNERS_PREFIX_BYTES = 1 + 2;
+    /** The largest bet the rules allow: two 64-byte names, a 10-digit document. */
+    public static final int MAX_BET_BYTES = 1 + BetRules.MAX_NAME_BYTES + 1 + BetRules.MAX_NAME_BYTES
+            + 1 + BetRules.MAX_DOCUMENT_DIGITS + BetRules.BIRTHDATE_LENGTH + 2;
+
+    private static final int MAX_STRING_BYTES = 0xFF;
+
+    private FrameEncoder() {
+    }
+
+    /** The bytes one bet takes inside a batch payload. */
+    public static int betBytes(Bet bet) {
+        return 1 + Utf8.encodedLength(bet.firstName()) + 1 + Utf8.encodedLength(bet.lastName())
+                + 1 + Utf8.encodedLength(bet.document()) + BetRules.BIRTHDATE_LENGTH + 2;
+    }
+
+    /** The bytes one document takes inside a winners payload. */
+    public static int documentBytes(String document) {
+        return 1 + Utf8.encodedLength(document);
+    }
+
+    /**
+     * The answer to a winners query as frames that each fit in 8 KiB: as many documents per frame
+     * as fit, the last frame flagged. No winner is one empty, last frame.
+     */
+    public static List<Winners> winnersFrames(List<String> documents) {
+        List<Winners> frames = new ArrayList<>();
+        int from = 0;
+        int bytes = WINNERS_PREFIX_BYTES;
+        for (int i = 0; i < documents.size(); i++) {
+            int size = documentBytes(documents.get(i));
+            if (bytes + size > Frame.MAX_PAYLOAD_BYTES) {
+                frames.add(new Winners(documents.subList(from, i), false));
+                from = i;
+                bytes = WINNERS_PREFIX_BYTES;
+            }
+            bytes += size;
+        }
+        frames.add(new Winners(documents.subList(from, documents.size()), true));
+        return frames;
+    }
+
+    /** The whole frame's size, header included. */
+    public static int frameBytes(Message message) {
+        return Frame.HEADER_BYTES + payloadBytes(message);
+    }
+
+    /** The message as one frame in a new buffer, ready to be read. */
+    public static ByteBuffer encode(Message message) {
+        int size = checkedFrameBytes(message);
+        ByteBuffer out = ByteBuffer.allocate(size);
+        write(message, size, out);
+        return out.flip();
+    }
+
+    /**
+     * Appends the message as one frame to {@code out}. Nothing is written when it throws.
+     *
+     * @throws FrameTooLargeException  if the frame would exceed 8 KiB
+     * @throws BufferOverflowException if {@code out} has no room for it
+     */
+    public static void encode(Message message, ByteBuffer out) {
+        int size = checkedFrameBytes(message);
+        if (out.remaining() < size) {
+            throw new BufferOverflowException();
+        }
+        write(message, size, out);
+    }
+
+    private static int checkedFrameBytes(Message message) {
+        int size = frameBytes(message);
+        if (size > Frame.MAX_FRAME_BYTES) {
+            throw new FrameTooLargeException(message.type(), size);
+        }
+        return size;
+    }
+
+    private static int payloadBytes(Message message) {
+        if (message instanceof Hello) {
+            return 2;
+        } else if (message instanceof BetBatch) {
+            int bytes = BATCH_PREFIX_BYTES;
+            for (Bet bet : ((BetBatch) message).bets()) {
+                bytes += betBytes(bet);
+            }
+            return bytes;
+        } else if (message instanceof AllSent) {
+            return 4;
+        } else if (message instanceof WinnersQuery) {
+            return 0;
+        } else if (message instanceof BatchAccepted) {
+            return 4 + 2;
+        } else if (message instanceof BatchRejected) {
+            return 4 + errorBytes(((BatchRejected) message).error());
+        } else if (message instanceof Winners) {
+            int bytes = WINNERS_PREFIX_BYTES;
+            for (String document : ((Winners) message).documents()) {
+                bytes += documentBytes(document);
+            }
+            return bytes;
+        } else {
+            return errorBytes(((Failure) message).error());
+        }
+    }
+
+    private static int errorBytes(WireError error) {
+        return 1 + 1 + Utf8.encodedLength(error.reason());
+    }
+
+    private static void write(Message message, int size, ByteBuffer out) {
+        int start = out.position();
+        out.put(Frame.MAGIC).put((byte) Frame.VERSION).put((byte) message.type().code())
+                .putShort((short) (size - Frame.HEADER_BYTES));
+        try {
+            writePayload(message, out);
+        } catch (RuntimeException e) {
+            out.position(start); // leave nothing half-written behind
+            throw e;
+        }
+        assert out.position() - start == size : message.type() + " size mismatch";
+    }
+
+    private static void writePayload(Message message, ByteBuffer out) {
+        if (message instanceof Hello) {
+            out.putShort((short) ((Hello) message).agency());
+        } else if (message instanceof BetBatch) {
+            BetBatch batch = (BetBatch) message;
+            List<Bet> bets = batch.bets();
+            out.putInt((int) batch.sequence());
+            putU16(out, bets.size(), "bet count");
+            for (int i = 0; i < bets.size(); i++) {
+                writeBet(bets.get(i), i + 1, out);
+            }
+        } else if (message instanceof AllSent) {
+            out.putInt((int) ((AllSent) message).lastSequence());
+        } else if (message instanceof WinnersQuery) {
+            return;
+        } else if (message instanceof BatchAccepted) {
+            BatchAccepted accepted = (BatchAccepted) message;
+            out.putInt((int) accepted.sequence()).putShort((short) accepted.count());
+        } else if (message instanceof BatchRejected) {
+            BatchRejected rejected = (BatchRejected) message;
+            out.putInt((int) rejected.sequence());
+            writeError(rejected.error(), out);
+        } else if (message instanceof Winners) {
+            Winners winners = (Winners) message;
+            out.put((byte) (winners.last() ? 1 : 0));
+            putU16(out, winners.documents().size(), "document count");
+            for (String document : winners.documents()) {
+                writeString(document, "document", 0, out);
+            }
+        } else {
+            writeError(((Failure) message).error(), out);
+        }
+    }
+
+    private static void writeBet(Bet bet, int index, ByteBuffer out) {
+        writeString(bet.firstName(), "first name", index, out);
+        writeString(bet.lastName(), "last name", index, out);
+        writeString(bet.document(), "document", index, out);
+        String birthdate = bet.birthdate();
+        if (birthdate.length() != BetRules.BIRTHDATE_LENGTH || Utf8.encodedLength(birthdate) != BetRules.BIRTHDATE_LENGTH) {
+            throw new IllegalArgumentException("birthdate of bet " + index + " is not 10 ASCII characters: " + birthdate);
+        }
+        Utf8.encode(birthdate, out);
+        int number = bet.number();
+        if (number < 0 || number > 0xFFFF) {
+            throw new IllegalArgumentException("number of bet " + index + " out of u16 range: " + number);
+        }
+        out.putShort((short) number);
+    }
+
+    private static void writeError(WireError error, ByteBuffer out) {
+        out.put((byte) error.code().code());
+        writeString(error.reason(), "reason", 0, out);
+    }
+
+    /** {@code index}, the bet the string belongs to (0 for none), only names it in errors. */
+    private static void writeString(String s, String field, int index, ByteBuffer out) {
+        int length = Utf8.encodedLength(s);
+        if (length > MAX_STRING_BYTES) {
+            String what = index > 0 ? field + " of bet " + index : field;
+            throw new IllegalArgumentException(what + " is " + length + " bytes; a string field holds at most " + MAX_STRING_BYTES);
+        }
+        out.put((byte) length);
+        Utf8.encode(s, out);
+    }
+
+    private static void putU16(ByteBuffer out, int value, String what) {
+        if (value < 0 || value > 0xFFFF) {
+            throw new IllegalArgumentException(what + " out of u16 range: " + value);
+        }
+        out.putShort((short) value);
+    }
+}
