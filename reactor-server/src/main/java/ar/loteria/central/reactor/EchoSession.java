@@ -1,0 +1,73 @@
+package ar.loteria.central.reactor;
+
+import ar.loteria.central.CentralLog;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The plain-text session, the course's health check: every line goes back unchanged. When the
+ * peer closes its side, a last line without a newline goes back too, then the connection closes.
+ */
+final class EchoSession implements Session {
+    static final int MAX_LINE_BYTES = 8192;
+
+    private final CentralLog log;
+
+    EchoSession(CentralLog log) {
+        this.log = log;
+    }
+
+    @Override
+    public void onInput(Connection connection, ByteBuffer input, boolean endOfInput) {
+        for (int newline = indexOf(input, (byte) '\n'); newline >= 0; newline = indexOf(input, (byte) '\n')) {
+            if (newline - input.position() > MAX_LINE_BYTES) {
+                break;
+            }
+            echo(connection, input, newline + 1 - input.position());
+        }
+        if (input.remaining() > MAX_LINE_BYTES) {
+            log.echoLineTooLong(connection.ip(), MAX_LINE_BYTES);
+            input.position(input.limit());
+            connection.closeAfterFlush("echo line too long");
+        } else if (endOfInput) {
+            if (input.hasRemaining()) {
+                echo(connection, input, input.remaining());
+            }
+            connection.closeAfterFlush("peer closed");
+        }
+    }
+
+    private void echo(Connection connection, ByteBuffer input, int length) {
+        byte[] line = new byte[length];
+        input.get(line);
+        connection.send(ByteBuffer.wrap(line));
+        int end = length;
+        while (end > 0 && (line[end - 1] == '\n' || line[end - 1] == '\r')) {
+            end--;
+        }
+        log.echoed(connection.ip(), new String(line, 0, end, StandardCharsets.UTF_8));
+    }
+
+    private static int indexOf(ByteBuffer b, byte target) {
+        for (int i = b.position(); i < b.limit(); i++) {
+            if (b.get(i) == target) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public boolean mayIdleOut() {
+        return true;
+    }
+
+    @Override
+    public void onClose(Connection connection) {
+    }
+
+    @Override
+    public int agency() {
+        return 0;
+    }
+}

@@ -1,0 +1,182 @@
+package ar.loteria.central;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import ar.loteria.wire.AgencyMessage.AllSent;
+import ar.loteria.wire.AgencyMessage.BetBatch;
+import ar.loteria.wire.AgencyMessage.Hello;
+import ar.loteria.wire.AgencyMessage.WinnersQuery;
+import ar.loteria.wire.Bet;
+import ar.loteria.wire.CentralMessage;
+import ar.loteria.wire.CentralMessage.BatchAccepted;
+import ar.loteria.wire.CentralMessage.Winners;
+import ar.loteria.wire.Decoded;
+import ar.loteria.wire.FrameDecoder;
+import ar.loteria.wire.FrameEncoder;
+import ar.loteria.wire.Message;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A blocking peer on a real loopback socket, speaking frames or raw bytes. */
+public final class Peer implements AutoCloseable {
+    private static final int TIMEOUT_MILLIS = 10_000;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final FrameDecoder decoder = new FrameDecoder();
+    private final ByteBuffer received = ByteBuffer.allocate(64 * 1024).flip();
+
+    public Peer(InetSocketAddress address) throws IOException {
+        socket = new Socket();
+        socket.connect(address, TIMEOUT_MILLIS);
+        socket.setSoTimeout(TIMEOUT_MILLIS);
+        socket.setTcpNoDelay(true);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    public static byte[] bytes(Message message) {
+        ByteBuffer b = FrameEncoder.encode(message);
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    public Peer send(Message... messages) throws IOException {
+        for (Message m : messages) {
+            out.write(bytes(m));
+        }
+        out.flush();
+        return this;
+    }
+
+    public Peer sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /** The next frame from the central. */
+    public CentralMessage receive() throws IOException {
+        while (true) {
+            Decoded d = decoder.decode(received);
+            if (d != null) {
+                return (CentralMessage) assertInstanceOf(Decoded.Valid.class, d, "central sent a bad frame").message();
+            }
+            if (!fill()) {
+                throw new IOException("the central closed the connection");
+            }
+        }
+    }
+
+    public <T extends CentralMessage> T receive(Class<T> type) throws IOException {
+        return assertInstanceOf(type, receive());
+    }
+
+    /** Identifies, sends the batches one at a time checking each acceptance, says all sent. */
+    public Peer sendAll(int agency, List<List<Bet>> batches) throws IOException {
+        send(new Hello(agency));
+        for (int i = 0; i < batches.size(); i++) {
+            send(new BetBatch(i + 1, batches.get(i)));
+            assertEquals(new BatchAccepted(i + 1, batches.get(i).size()), receive());
+        }
+        return send(new AllSent(batches.size()));
+    }
+
+    /** Asks for the winners and gathers every frame of the answer. */
+    public List<String> winners() throws IOException {
+        send(new WinnersQuery());
+        return collectWinners();
+    }
+
+    public List<String> collectWinners() throws IOException {
+        List<String> documents = new ArrayList<>();
+        Winners frame;
+        do {
+            frame = receive(Winners.class);
+            documents.addAll(frame.documents());
+        } while (!frame.last());
+        return documents;
+    }
+
+    /** Everything the peer sends until it closes, as raw bytes. */
+    public byte[] readToEnd() throws IOException {
+        return in.readAllBytes();
+    }
+
+    /** Whether the central closed the connection (end of stream or reset) within the timeout. */
+    public boolean closedByCentral() throws IOException {
+        try {
+            while (true) {
+                if (received.hasRemaining()) {
+                    received.position(received.limit());
+                }
+                if (!fill()) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
+    }
+
+    /** Nothing arrives within {@code millis}: used where the central must stay silent. */
+    public boolean silentFor(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            fill();
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+        }
+    }
+
+    /** One line of an echo, without its newline. */
+    public byte[] readLineForTest() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("closed before the end of the line");
+            }
+            line.write(b);
+        }
+        return line.toByteArray();
+    }
+
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    private boolean fill() throws IOException {
+        received.compact();
+        try {
+            int n = in.read(received.array(), received.position(), received.remaining());
+            if (n < 0) {
+                return false;
+            }
+            received.position(received.position() + n);
+            return true;
+        } finally {
+            received.flip();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
