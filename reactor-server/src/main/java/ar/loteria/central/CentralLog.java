@@ -10,6 +10,8 @@ import org.tinylog.Logger;
 /**
  * Every line of the central that holds {@code action:}, in one place: the course's tests read
  * them, so this file is the contract. Never an {@code action: exit}: compose prints the exit.
+ * The central never uses an agency's action names (consulta_ganadores, apuesta_enviada), so
+ * counting them over every container's log counts agencies only.
  */
 public final class CentralLog {
 
@@ -111,11 +113,11 @@ public final class CentralLog {
     // The draw.
 
     public void winnersParked(int agency, int done, int expected) {
-        Logger.info(ActionLine.format("consulta_ganadores", IN_PROGRESS, "agency", agency, "agencies_done", done + "/" + expected));
+        Logger.info(ActionLine.format("winners_query", IN_PROGRESS, "agency", agency, "agencies_done", done + "/" + expected));
     }
 
     public void winnersSent(int agency, int winners) {
-        Logger.info(ActionLine.format("consulta_ganadores", SUCCESS, "agency", agency, "cant_ganadores", winners));
+        Logger.info(ActionLine.format("winners_query", SUCCESS, "agency", agency, "winners", winners));
     }
 
     public void drawn() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ar.loteria.wire.AgencyMessage.AllSent;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.AgencyMessage.Hello;
 import ar.loteria.wire.CentralMessage.BatchAccepted;
@@ -114,6 +115,8 @@ class CentralProcessTest {
         try (Peer agency = new Peer(new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1))))) {
             agency.send(new Hello(1), new BetBatch(1, TestBets.of(1, 3, 2)));
             assertEquals(new BatchAccepted(1, 3), agency.receive());
+            agency.send(new AllSent(1));
+            assertEquals(List.of("1000002"), agency.winners());
             central.process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its stdout
             assertEquals(0, central.exit());
         }
@@ -132,6 +135,9 @@ class CentralProcessTest {
         assertTrue(actions.contains("action: config | result: success | port: 0 | listen_backlog: 5 | logging_level: DEBUG"));
         assertTrue(actions.contains("action: apuesta_recibida | result: success | cantidad: 3 | agencia: 1 | lote: 1"));
         assertTrue(actions.contains("action: apuesta_almacenada | result: success | dni: 1000002 | numero: 7574"));
+        assertTrue(actions.indexOf("action: sorteo | result: success") > actions.indexOf("action: apuesta_recibida | result: success | cantidad: 3 | agencia: 1 | lote: 1"));
+        assertTrue(actions.stream().noneMatch(a -> a.contains("consulta_ganadores") || a.contains("apuesta_enviada")),
+                "the agencies' action names are theirs alone, so that counting them counts agencies");
         for (String line : central.output()) {
             assertTrue(LINE.matcher(line).matches(), "log format: " + line);
             if (line.contains("action:")) {

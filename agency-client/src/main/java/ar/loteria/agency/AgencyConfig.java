@@ -1,0 +1,202 @@
+package ar.loteria.agency;
+
+import ar.loteria.wire.Bet;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The agency's settings: the course's keys from {@code config.yaml}, each overridden by its
+ * {@code CLI_} environment variable ({@code server.address} by {@code CLI_SERVER_ADDRESS});
+ * everything else from the environment alone.
+ *
+ * @param mode           what to run: the course's echo loop, or the agency
+ * @param dataFile       the agency's bets ({@code CLI_DATA_FILE})
+ * @param singleBet      one bet given in NOMBRE, APELLIDO, DOCUMENTO, NACIMIENTO and NUMERO, instead of the file
+ * @param connectTries   how many times to try connecting before giving up
+ * @param connectBackoff the wait after the first failed try; it doubles, up to two seconds
+ * @param replyTimeout   how long a batch may wait for its reply before the connection is deemed lost
+ */
+public record AgencyConfig(
+        int id,
+        String serverAddress,
+        int loopAmount,
+        Duration loopPeriod,
+        String logLevel,
+        int batchMaxAmount,
+        Mode mode,
+        Path dataFile,
+        Optional<Bet> singleBet,
+        int connectTries,
+        Duration connectBackoff,
+        Duration replyTimeout) {
+
+    public enum Mode {
+        AGENCY,
+        ECHO
+    }
+
+    static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "PANIC");
+    private static final List<String> BET_VARIABLES = List.of("NOMBRE", "APELLIDO", "DOCUMENTO", "NACIMIENTO", "NUMERO");
+
+    public String host() {
+        return serverAddress.substring(0, serverAddress.lastIndexOf(':'));
+    }
+
+    public int port() {
+        return Integer.parseInt(serverAddress.substring(serverAddress.lastIndexOf(':') + 1));
+    }
+
+    /** Reads {@code yamlPath} (which may be missing: the environment may give everything) and {@code env}. */
+    public static AgencyConfig load(Path yamlPath, Map<String, String> env) throws ConfigException {
+        return load(readYaml(yamlPath), env);
+    }
+
+    static AgencyConfig load(Map<String, Object> yaml, Map<String, String> env) throws ConfigException {
+        Settings s = new Settings(yaml, env);
+        String address = s.optional("server.address").orElse("server:12345");
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0 || !address.substring(colon + 1).matches("\\d{1,5}") || Integer.parseInt(address.substring(colon + 1)) > 65535) {
+            throw new ConfigException("server.address must be host:port: \"" + address + "\"");
+        }
+        String level = s.required("log.level").toUpperCase(Locale.ROOT);
+        if (!LEVELS.contains(level)) {
+            throw new ConfigException("log.level must be one of DEBUG, INFO, WARN, ERROR: \"" + level + "\"");
+        }
+        String mode = env.getOrDefault("CLI_MODE", "agency").strip().toUpperCase(Locale.ROOT);
+        if (!mode.equals("AGENCY") && !mode.equals("ECHO")) {
+            throw new ConfigException("CLI_MODE must be agency or echo: \"" + env.get("CLI_MODE") + "\"");
+        }
+        return new AgencyConfig(
+                s.integer("id", 1, 0xFFFF),
+                address,
+                s.integer("loop.amount", 0, Integer.MAX_VALUE),
+                s.duration("loop.period"),
+                level,
+                s.integer("batch.maxAmount", 1, 0xFFFF),
+                Mode.valueOf(mode),
+                Path.of(env.getOrDefault("CLI_DATA_FILE", "agency.csv")),
+                singleBet(env),
+                s.integerOr("connect.tries", 30, 1, 10_000),
+                s.durationOr("connect.backoff", Duration.ofMillis(100)),
+                s.durationOr("reply.timeout", Duration.ofSeconds(30)));
+    }
+
+    /** A bet from the environment, when all five variables are there. */
+    private static Optional<Bet> singleBet(Map<String, String> env) throws ConfigException {
+        if (!BET_VARIABLES.stream().allMatch(env::containsKey)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Bet(env.get("NOMBRE"), env.get("APELLIDO"), env.get("DOCUMENTO").strip(),
+                    env.get("NACIMIENTO").strip(), Integer.parseInt(env.get("NUMERO").strip())));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("NUMERO must be an integer: \"" + env.get("NUMERO") + "\"");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readYaml(Path path) throws ConfigException {
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+            if (root == null) {
+                return Map.of();
+            }
+            if (!(root instanceof Map)) {
+                throw new ConfigException(path + " must hold a mapping of settings");
+            }
+            return (Map<String, Object>) root;
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        } catch (IOException | YAMLException e) {
+            throw new ConfigException("cannot read " + path + ": " + e.getMessage().replace('\n', ' '));
+        }
+    }
+
+    /** A dotted key: the {@code CLI_} variable first, then the YAML file. */
+    private static final class Settings {
+        private final Map<String, Object> yaml;
+        private final Map<String, String> env;
+
+        Settings(Map<String, Object> yaml, Map<String, String> env) {
+            this.yaml = yaml;
+            this.env = env;
+        }
+
+        static String variable(String key) {
+            return "CLI_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+        }
+
+        Optional<String> optional(String key) {
+            String fromEnv = env.get(variable(key));
+            if (fromEnv != null) {
+                return Optional.of(fromEnv.strip()).filter(v -> !v.isEmpty());
+            }
+            Object node = yaml;
+            for (String part : key.split("\\.")) {
+                node = node instanceof Map ? ((Map<?, ?>) node).get(part) : null;
+            }
+            return node == null || node instanceof Map ? Optional.empty() : Optional.of(node.toString().strip());
+        }
+
+        String required(String key) throws ConfigException {
+            return optional(key).orElseThrow(() -> new ConfigException(
+                    key + " is not set: give it in config.yaml or as " + variable(key)));
+        }
+
+        int integer(String key, int min, int max) throws ConfigException {
+            return parseInteger(key, required(key), min, max);
+        }
+
+        int integerOr(String key, int fallback, int min, int max) throws ConfigException {
+            Optional<String> value = optional(key);
+            return value.isEmpty() ? fallback : parseInteger(key, value.get(), min, max);
+        }
+
+        private static int parseInteger(String key, String text, int min, int max) throws ConfigException {
+            try {
+                int n = Integer.parseInt(text);
+                if (n < min || n > max) {
+                    throw new ConfigException(key + " must be between " + min + " and " + max + ": " + n);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be an integer: \"" + text + "\"");
+            }
+        }
+
+        Duration duration(String key) throws ConfigException {
+            return parseDuration(key, required(key));
+        }
+
+        Duration durationOr(String key, Duration fallback) throws ConfigException {
+            Optional<String> value = optional(key);
+            return value.isEmpty() ? fallback : parseDuration(key, value.get());
+        }
+
+        private static Duration parseDuration(String key, String text) throws ConfigException {
+            try {
+                Duration d = GoDuration.parse(text);
+                if (d.isNegative()) {
+                    throw new ConfigException(key + " must not be negative: \"" + text + "\"");
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package ar.loteria.agency;
+
+import static ar.loteria.agency.ActionLine.Result.FAIL;
+import static ar.loteria.agency.ActionLine.Result.IN_PROGRESS;
+import static ar.loteria.agency.ActionLine.Result.SUCCESS;
+
+import ar.loteria.wire.WireError;
+import org.tinylog.Logger;
+
+/**
+ * Every line of the agency that holds {@code action:}, in one place: the course's tests read
+ * them. A retry that may still succeed is in_progress, never fail; and never an
+ * {@code action: exit}, since compose prints the exit itself.
+ */
+final class AgencyLog {
+    private final int id;
+
+    AgencyLog(int id) {
+        this.id = id;
+    }
+
+    static void configFailed(String error) {
+        Logger.error(ActionLine.format("config", FAIL, "error", error));
+    }
+
+    void config(AgencyConfig c) {
+        Logger.info(ActionLine.format("config", SUCCESS, "client_id", c.id(), "server_address", c.serverAddress(),
+                "loop_amount", c.loopAmount(), "loop_period", GoDuration.format(c.loopPeriod()), "log_level", c.logLevel()));
+    }
+
+    // Connecting.
+
+    void connectRetry(int attempt, int tries, String error) {
+        Logger.debug(ActionLine.format("connect", IN_PROGRESS, "client_id", id, "attempt", attempt + "/" + tries, "error", error));
+    }
+
+    void connected(String address) {
+        Logger.debug(ActionLine.format("connect", SUCCESS, "client_id", id, "server_address", address));
+    }
+
+    void connectFailed(int tries, String error) {
+        Logger.error(ActionLine.format("connect", FAIL, "client_id", id, "attempts", tries, "error", error));
+    }
+
+    void reconnecting(String reason) {
+        Logger.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "reason", reason));
+    }
+
+    // Echo mode.
+
+    void echoed(String message) {
+        Logger.info(ActionLine.format("receive_message", SUCCESS, "client_id", id, "msg", message));
+    }
+
+    void echoFailed(String error) {
+        Logger.error(ActionLine.format("receive_message", FAIL, "client_id", id, "error", error));
+    }
+
+    void loopFinished() {
+        Logger.info(ActionLine.format("loop_finished", SUCCESS, "client_id", id));
+    }
+
+    // Bets.
+
+    /** A single bet from the environment says so at INFO; the bets of a file, at DEBUG. */
+    void betSent(String document, int number, boolean alone) {
+        String line = ActionLine.format("apuesta_enviada", SUCCESS, "dni", document, "numero", number);
+        if (alone) {
+            Logger.info(line);
+        } else {
+            Logger.debug(line);
+        }
+    }
+
+    boolean logsEachBet() {
+        return Logger.isDebugEnabled();
+    }
+
+    void batchRejected(long sequence, int count, WireError error) {
+        Logger.error(ActionLine.format("apuesta_enviada", FAIL, "client_id", id, "lote", sequence, "cantidad", count, "error", error));
+    }
+
+    void progress(long bets, long batches, int percent) {
+        Logger.info(ActionLine.format("apuestas_enviadas", IN_PROGRESS, "client_id", id, "enviadas", bets, "lotes", batches, "progreso", percent + "%"));
+    }
+
+    void allSent(long bets, long batches) {
+        Logger.info(ActionLine.format("apuestas_enviadas", SUCCESS, "client_id", id, "enviadas", bets, "lotes", batches));
+    }
+
+    void badData(String file, long line, String error) {
+        Logger.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "line", line, "error", error));
+    }
+
+    void unreadableData(String file, String error) {
+        Logger.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "error", error));
+    }
+
+    // Winners.
+
+    void winners(int count) {
+        Logger.info(ActionLine.format("consulta_ganadores", SUCCESS, "cant_ganadores", count));
+    }
+
+    void refused(WireError error) {
+        Logger.error(ActionLine.format("central_refused", FAIL, "client_id", id, "error", error));
+    }
+
+    void lost(String error) {
+        Logger.error(ActionLine.format("central_connection", FAIL, "client_id", id, "error", error));
+    }
+
+    // Shutdown.
+
+    void shutdownStarted(String signal) {
+        Logger.info(ActionLine.format("shutdown", IN_PROGRESS, "client_id", id, "signal", signal));
+    }
+
+    void closed(String resource) {
+        Logger.info(ActionLine.format("close_" + resource, SUCCESS, "client_id", id));
+    }
+
+    void shutdownDone() {
+        Logger.info(ActionLine.format("shutdown", SUCCESS, "client_id", id));
+    }
+}

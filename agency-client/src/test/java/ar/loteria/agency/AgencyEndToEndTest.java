@@ -1,0 +1,218 @@
+package ar.loteria.agency;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.verify;
+
+import ar.loteria.central.RunningCentral;
+import ar.loteria.central.ServerConfig;
+import ar.loteria.wire.Bet;
+import ar.loteria.wire.ErrorCode;
+import ar.loteria.wire.WireError;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+
+/** The agency against the real central, over loopback. */
+class AgencyEndToEndTest {
+    @TempDir
+    Path dir;
+
+    private static AgencyConfig config(int id, String address, int maxAmount, Path data) {
+        return new AgencyConfig(id, address, 3, Duration.ofMillis(10), "INFO", maxAmount, AgencyConfig.Mode.AGENCY, data,
+                Optional.empty(), 50, Duration.ofMillis(20), Duration.ofSeconds(10));
+    }
+
+    private static String address(InetSocketAddress a) {
+        return "127.0.0.1:" + a.getPort();
+    }
+
+    /** An agency file: {@code count} bets, every {@code winEvery}-th on 7574, CRLF line ends. */
+    private Path dataFile(int agency, int count, int winEvery) throws Exception {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            csv.append("Nombre ").append(i).append(",Fornerón,").append(agency * 1_000_000 + i).append(",1990-01-")
+                    .append(String.format("%02d", 1 + i % 28)).append(',').append(i % winEvery == 0 ? 7574 : i % 7000).append("\r\n");
+        }
+        Path file = dir.resolve("agency-" + agency + ".csv");
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static int run(AgencyConfig config, AgencyLog log) throws Exception {
+        try (BetFile source = BetFile.open(config.dataFile(), Clock.systemDefaultZone())) {
+            return new AgencyRun(config, log, new Stop(Thread.currentThread())).run(source);
+        }
+    }
+
+    private static List<String> storedDocuments(RunningCentral central) throws Exception {
+        return Files.readAllLines(central.betsCsv()).stream().map(l -> l.split(",")[3]).toList();
+    }
+
+    @Test
+    void threeAgenciesEachLearnTheirOwnNumberOfWinners() throws Exception {
+        int[][] agencies = {{1, 500, 50}, {2, 321, 40}, {3, 7, 100}}; // id, bets, every how many a winner
+        try (RunningCentral central = RunningCentral.start(dir.resolve("store"), 3)) {
+            List<CompletableFuture<Integer>> exits = new ArrayList<>();
+            List<AgencyLog> logs = new ArrayList<>();
+            for (int[] a : agencies) {
+                AgencyConfig config = config(a[0], address(central.address()), 53, dataFile(a[0], a[1], a[2]));
+                AgencyLog log = spy(new AgencyLog(a[0]));
+                logs.add(log);
+                exits.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return run(config, log);
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                }));
+            }
+            for (int i = 0; i < agencies.length; i++) {
+                assertEquals(0, exits.get(i).get(30, TimeUnit.SECONDS));
+                verify(logs.get(i)).winners(agencies[i][1] / agencies[i][2]);
+                verify(logs.get(i)).allSent(agencies[i][1], (agencies[i][1] + 52) / 53);
+            }
+            assertEquals(828, new HashSet<>(storedDocuments(central)).size());
+        }
+    }
+
+    @Test
+    void anAgencyStartedBeforeTheCentralKeepsTryingUntilItListens() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        AgencyConfig config = config(1, "127.0.0.1:" + port, 53, dataFile(1, 20, 10));
+        AgencyLog log = spy(new AgencyLog(1));
+        CountDownLatch refused = new CountDownLatch(1);
+        doAnswer(call -> {
+            refused.countDown();
+            return call.callRealMethod();
+        }).when(log).connectRetry(anyInt(), anyInt(), anyString());
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(config, log);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertTrue(refused.await(10, TimeUnit.SECONDS), "the first try finds nobody listening");
+        ServerConfig base = RunningCentral.config(dir.resolve("store"), 1);
+        ServerConfig onPort = new ServerConfig(base.ip(), port, 64, "INFO", 1, base.storeDirectory(), 2, 100, Duration.ofSeconds(30));
+        try (RunningCentral central = RunningCentral.start(onPort)) {
+            assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+            verify(log).winners(2);
+            verify(log, never()).connectFailed(anyInt(), anyString());
+        }
+    }
+
+    @Test
+    void aReplyLostWithTheConnectionMakesTheAgencyResendAndTheCentralStoresItOnce() throws Exception {
+        try (RunningCentral central = RunningCentral.start(dir.resolve("store"), 1);
+             DroppingProxy proxy = new DroppingProxy(central.address(), 11 + 5)) { // one BATCH_ACCEPTED, then 5 bytes of the next
+            AgencyConfig config = config(1, "127.0.0.1:" + proxy.port(), 10, dataFile(1, 45, 9));
+            AgencyLog log = spy(new AgencyLog(1));
+            assertEquals(0, run(config, log));
+            verify(log).reconnecting(anyString());
+            verify(log).winners(5);
+            assertEquals(2, proxy.connections());
+            List<String> stored = storedDocuments(central);
+            assertEquals(45, stored.size(), "batch 2 reached the central before its reply was lost, and was not stored again");
+            assertEquals(45, new HashSet<>(stored).size());
+        }
+    }
+
+    @Test
+    void aRejectedBatchStopsTheAgencyWithAFailure() throws Exception {
+        try (RunningCentral central = RunningCentral.start(dir.resolve("store"), 1)) {
+            assertEquals(0, run(config(1, address(central.address()), 10, dataFile(1, 10, 5)), new AgencyLog(1)));
+            AgencyLog log = spy(new AgencyLog(1));
+            assertEquals(1, run(config(1, address(central.address()), 10, dataFile(1, 30, 5)), log));
+            ArgumentCaptor<WireError> error = ArgumentCaptor.forClass(WireError.class);
+            verify(log).batchRejected(eq(2L), eq(10), error.capture());
+            assertEquals(ErrorCode.BETS_CLOSED, error.getValue().code());
+            verify(log, never()).winners(anyInt());
+            assertEquals(10, storedDocuments(central).size());
+        }
+    }
+
+    @Test
+    void aSingleBetFromTheEnvironmentIsLoggedAtInfoWhenAccepted() throws Exception {
+        try (RunningCentral central = RunningCentral.start(dir.resolve("store"), 1)) {
+            AgencyConfig config = config(1, address(central.address()), 53, dir.resolve("none.csv"));
+            AgencyLog log = spy(new AgencyLog(1));
+            Bet bet = new Bet("Santiago Lionel", "Lorca", "30904465", "1999-03-17", 7574);
+            assertEquals(0, new AgencyRun(config, log, new Stop(Thread.currentThread())).run(BetSource.of(bet)));
+            verify(log).betSent("30904465", 7574, true);
+            verify(log).winners(1);
+        }
+    }
+
+    @Test
+    void echoModeTalksToAPlainEchoServer() throws Exception {
+        List<String> heard = new ArrayList<>();
+        try (ServerSocket echo = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                for (int i = 0; i < 3; i++) {
+                    try (Socket s = echo.accept();
+                         BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line = in.readLine();
+                        heard.add(line);
+                        OutputStream out = s.getOutputStream();
+                        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            server.start();
+            AgencyConfig config = new AgencyConfig(7, "127.0.0.1:" + echo.getLocalPort(), 3, Duration.ofMillis(10), "INFO", 53,
+                    AgencyConfig.Mode.ECHO, dir.resolve("none.csv"), Optional.empty(), 5, Duration.ofMillis(10), Duration.ofSeconds(5));
+            AgencyLog log = spy(new AgencyLog(7));
+            assertEquals(0, new EchoLoop(config, log, new Stop(Thread.currentThread())).run());
+            server.join(5_000);
+            assertEquals(List.of("[CLIENT 7] Message N°1", "[CLIENT 7] Message N°2", "[CLIENT 7] Message N°3"), heard);
+            verify(log).echoed("[CLIENT 7] Message N°3");
+            verify(log).loopFinished();
+        }
+    }
+
+    @Test
+    void noCentralAtAllIsAClearFailureAfterTheLastTry() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        AgencyConfig config = new AgencyConfig(1, "127.0.0.1:" + port, 1, Duration.ZERO, "INFO", 53, AgencyConfig.Mode.AGENCY,
+                dataFile(1, 3, 2), Optional.empty(), 3, Duration.ofMillis(5), Duration.ofSeconds(1));
+        AgencyLog log = spy(new AgencyLog(1));
+        assertEquals(1, run(config, log));
+        verify(log).connectFailed(eq(3), any());
+    }
+}

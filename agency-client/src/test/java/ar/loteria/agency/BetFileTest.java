@@ -1,0 +1,105 @@
+package ar.loteria.agency;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ar.loteria.wire.Bet;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BetFileTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-15T12:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    private Path write(byte[] content) throws Exception {
+        Path file = dir.resolve("agency-1.csv");
+        Files.write(file, content);
+        return file;
+    }
+
+    private static List<Bet> readAll(Path file) throws Exception {
+        List<Bet> bets = new ArrayList<>();
+        try (BetFile in = BetFile.open(file, CLOCK)) {
+            for (Bet b = in.next(); b != null; b = in.next()) {
+                bets.add(b);
+            }
+        }
+        return bets;
+    }
+
+    @Test
+    void readsTheCoursesFormatWithCrlfAndAccents() throws Exception {
+        Path file = write(("Santiago Lionel,Lorca,30904465,1999-03-17,7574\r\n"
+                + "María José,Fornerón,00000042,1985-12-01,123\r\n"
+                + "\"Ana, la del medio\",\"O\"\"Brien\",1,2000-02-29,0\n"
+                + "\r\n"
+                + "Último,Sin Fin De Línea,9,1990-01-01,9999").getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(
+                new Bet("Santiago Lionel", "Lorca", "30904465", "1999-03-17", 7574),
+                new Bet("María José", "Fornerón", "00000042", "1985-12-01", 123),
+                new Bet("Ana, la del medio", "O\"Brien", "1", "2000-02-29", 0),
+                new Bet("Último", "Sin Fin De Línea", "9", "1990-01-01", 9999)), readAll(file));
+    }
+
+    @Test
+    void aMalformedLineIsReportedWithItsNumber() throws Exception {
+        String good = "Ana,Paz,1,1990-01-01,1\r\n";
+        record Case(String line, String message) {
+        }
+        List<Case> cases = List.of(
+                new Case("Ana,Paz,1,1990-01-01\r\n", "expected 5 fields (first_name,last_name,document,birthdate,number), found 4"),
+                new Case("Ana,Paz,1,1990-01-01,siete\r\n", "number is not an integer: \"siete\""),
+                new Case("Ana,Paz,1,1990-02-30,1\r\n", "birthdate 1990-02-30 is not a real date"),
+                new Case("Ana,Paz,12a,1990-01-01,1\r\n", "document must be 1 to 10 digits: \"12a\""),
+                new Case("Ana,Paz,1,2030-01-01,1\r\n", "birthdate 2030-01-01 is in the future"),
+                new Case("\"Ana,Paz,1,1990-01-01,1\r\n", "a quoted field is never closed"));
+        for (Case c : cases) {
+            Path file = write((good + good + c.line() + good).getBytes(StandardCharsets.UTF_8));
+            try (BetFile in = BetFile.open(file, CLOCK)) {
+                in.next();
+                in.next();
+                BadDataException bad = assertThrows(BadDataException.class, in::next);
+                assertEquals(3, bad.line(), c.line());
+                assertEquals(c.message(), bad.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void invalidUtf8IsAMalformedLine() throws Exception {
+        byte[] bad = {'A', 'n', (byte) 0xC3, ',', 'P', 'a', 'z', ',', '1', ',', '1', '9', '9', '0', '-', '0', '1', '-', '0', '1', ',', '1', '\n'};
+        try (BetFile in = BetFile.open(write(bad), CLOCK)) {
+            assertEquals("not valid UTF-8", assertThrows(BadDataException.class, in::next).getMessage());
+        }
+    }
+
+    @Test
+    void progressFollowsTheBytesRead() throws Exception {
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            content.append("Ana,Paz,").append(String.format("%08d", i)).append(",1990-01-01,1\r\n");
+        }
+        try (BetFile in = BetFile.open(write(content.toString().getBytes(StandardCharsets.UTF_8)), CLOCK)) {
+            for (int i = 0; i < 25; i++) {
+                in.next();
+            }
+            assertEquals(25, in.percentRead());
+            while (in.next() != null) {
+                continue;
+            }
+            assertEquals(100, in.percentRead());
+            assertNull(in.next());
+        }
+    }
+}
