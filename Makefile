@@ -1,8 +1,21 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.DEFAULT_GOAL := build
-.PHONY: build test
+# How many agencies, and for generated data how many bets each and from which seed.
+AGENCIES ?= 5
+BETS ?= 20000
+SEED ?= 7574
+COMPOSE_FILE ?= docker-compose-dev.yaml
+
+CLIENT_JAR := agency-client/target/agency-client.jar
+GENERATOR := ar.loteria.agency.dataset.GenerateDataset
+
+.DEFAULT_GOAL := help
+.PHONY: help build test dataset docker-image docker-compose-up docker-compose-down docker-compose-logs run
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
 
 ## build: compile and package the runnable jars (tests skipped)
 build:
@@ -11,3 +24,37 @@ build:
 ## test: every test of every module (the command CI runs)
 test:
 	$(MVN) verify
+
+## dataset: write .data/agency-1..AGENCIES.csv (BETS each, from SEED), or unzip .data/dataset.zip if it is there
+dataset: build
+	java -cp $(CLIENT_JAR) $(GENERATOR) --out .data --agencies $(AGENCIES) --bets $(BETS) --seed $(SEED)
+
+## docker-image: build the images server:latest and client:latest
+docker-image:
+	docker build -f reactor-server/Dockerfile -t server:latest .
+	docker build -f agency-client/Dockerfile -t client:latest .
+
+## docker-compose-up: build the images, generate the data if missing (with the client image) and $(COMPOSE_FILE) for 5 agencies, start
+docker-compose-up: docker-image
+	@for k in 1 2 3 4 5; do [ -f .data/agency-$$k.csv ] || missing=yes; done; \
+	if [ -n "$$missing" ]; then \
+		mkdir -p .data && docker run --rm --user "$$(id -u):$$(id -g)" -v "$(CURDIR)/.data:/data" --entrypoint java client:latest \
+			-cp /opt/loteria/agency-client.jar $(GENERATOR) --out /data --agencies 5 --bets $(BETS) --seed $(SEED); \
+	fi
+	tools/generar-compose.sh $(COMPOSE_FILE) 5
+	docker compose -f $(COMPOSE_FILE) up -d
+
+## docker-compose-down: stop the containers (SIGTERM, 1 s to exit) and remove them
+docker-compose-down:
+	docker compose -f $(COMPOSE_FILE) stop -t 1
+	docker compose -f $(COMPOSE_FILE) down
+
+## docker-compose-logs: follow the containers' logs
+docker-compose-logs:
+	docker compose -f $(COMPOSE_FILE) logs -f
+
+## run: the whole system without Docker, AGENCIES agencies as local processes (data generated if missing)
+run: build
+	@for k in $$(seq 1 $(AGENCIES)); do [ -f .data/agency-$$k.csv ] || missing=yes; done; \
+	if [ -n "$$missing" ]; then java -cp $(CLIENT_JAR) $(GENERATOR) --out .data --agencies $(AGENCIES) --bets $(BETS) --seed $(SEED); fi
+	tools/run-local.sh $(AGENCIES)

@@ -12,7 +12,7 @@ import java.util.Set;
  * {@code [DEFAULT]} section; an environment variable of the same name overrides the file.
  * Everything else has a default, and may be set the same two ways.
  *
- * @param agencies        how many agencies the draw waits for ({@code AGENCIES})
+ * @param agencies        how many agencies the draw waits for ({@code AGENCIES}); with none, it is drawn at once
  * @param storeDirectory  where {@code bets.csv} and its commit log live
  * @param workers         threads that persist batches and run the draw
  * @param maxConnections  past it, a new connection is closed at once
@@ -43,7 +43,7 @@ public record ServerConfig(
                 s.integer("SERVER_PORT", null, 0, 65535),
                 s.integer("SERVER_LISTEN_BACKLOG", null, 1, 65535),
                 level,
-                s.integer("AGENCIES", 5, 1, 0xFFFF),
+                s.integer("AGENCIES", 5, 0, 0xFFFF),
                 Path.of(s.optional("SERVER_STORE_DIR").orElse(".")),
                 s.integer("SERVER_WORKERS", 2, 1, 64),
                 s.integer("SERVER_MAX_CONNECTIONS", 10_240, 1, 1_000_000),

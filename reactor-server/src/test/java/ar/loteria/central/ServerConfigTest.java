@@ -62,8 +62,8 @@ class ServerConfigTest {
                 assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("SERVER_PORT", "70000"))).getMessage());
         assertEquals("LOGGING_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL: \"LOUD\"",
                 assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("LOGGING_LEVEL", "loud"))).getMessage());
-        assertEquals("AGENCIES must be between 1 and 65535: 0",
-                assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("AGENCIES", "0"))).getMessage());
+        assertEquals("AGENCIES must be between 0 and 65535: -1",
+                assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("AGENCIES", "-1"))).getMessage());
     }
 
     @Test
