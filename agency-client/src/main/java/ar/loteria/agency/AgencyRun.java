@@ -49,7 +49,7 @@ final class AgencyRun {
     /** Runs to the end; the exit code. */
     int run(BetSource source) throws Stop.Stopped {
         try {
-            connect();
+            link();
             Batches batches = new Batches(source, config.batchMaxAmount());
             long sequence = 0;
             long sent = 0;
@@ -100,7 +100,7 @@ final class AgencyRun {
     private List<String> winners(long lastSequence) throws IOException, Refused, Stop.Stopped {
         for (int attempt = 0; ; attempt++) {
             try {
-                link.send(new AllSent(lastSequence), new WinnersQuery());
+                link().send(new AllSent(lastSequence), new WinnersQuery());
                 List<String> documents = new ArrayList<>();
                 while (true) {
                     CentralMessage reply = link.receive(Duration.ZERO);
@@ -113,10 +113,10 @@ final class AgencyRun {
                         return documents;
                     }
                 }
-            } catch (CentralLink.ProtocolException e) {
+            } catch (CentralLink.ProtocolException | Connector.Unreachable e) {
                 throw e;
             } catch (IOException e) {
-                reconnectAfter(e, attempt);
+                dropped(e, attempt);
             }
         }
     }
@@ -125,29 +125,44 @@ final class AgencyRun {
     private CentralMessage request(BetBatch batch) throws IOException, Stop.Stopped {
         for (int attempt = 0; ; attempt++) {
             try {
-                link.send(batch);
+                link().send(batch);
                 return link.receive(config.replyTimeout());
-            } catch (CentralLink.ProtocolException e) {
+            } catch (CentralLink.ProtocolException | Connector.Unreachable e) {
                 throw e;
             } catch (IOException e) {
-                reconnectAfter(e, attempt);
+                dropped(e, attempt);
             }
         }
     }
 
-    private void reconnectAfter(IOException e, int attempt) throws IOException, Stop.Stopped {
+    /** The connection in use; a new one, introduced with HELLO, when there is none. */
+    private CentralLink link() throws IOException, Stop.Stopped {
+        if (link == null) {
+            link = new CentralLink(connector.connect());
+            link.send(new Hello(config.id()));
+        }
+        return link;
+    }
+
+    /** The connection dropped (or the central said it is stopping): the next try opens a new one. */
+    private void dropped(IOException e, int attempt) throws IOException, Stop.Stopped {
         stop.check();
+        forgetLink();
         if (attempt >= MAX_RESENDS) {
             throw e;
         }
         log.reconnecting(e.toString());
-        closeLink();
-        connect();
     }
 
-    private void connect() throws IOException, Stop.Stopped {
-        link = new CentralLink(connector.connect());
-        link.send(new Hello(config.id()));
+    private void forgetLink() {
+        if (link != null) {
+            try {
+                link.close();
+            } catch (IOException ignored) {
+                // it is gone either way
+            }
+            link = null;
+        }
     }
 
     private void refusedBy(CentralMessage reply) {

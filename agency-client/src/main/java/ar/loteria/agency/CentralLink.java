@@ -1,7 +1,9 @@
 package ar.loteria.agency;
 
 import ar.loteria.wire.CentralMessage;
+import ar.loteria.wire.CentralMessage.Failure;
 import ar.loteria.wire.Decoded;
+import ar.loteria.wire.ErrorCode;
 import ar.loteria.wire.Frame;
 import ar.loteria.wire.FrameDecoder;
 import ar.loteria.wire.FrameEncoder;
@@ -25,6 +27,15 @@ final class CentralLink implements AutoCloseable {
 
         ProtocolException(WireError error) {
             super("the central sent a malformed frame: " + error);
+        }
+    }
+
+    /** The central is stopping and said so: connect again later, as after any dropped connection. */
+    static final class CentralStopping extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CentralStopping(WireError error) {
+            super("the central is stopping: " + error.reason());
         }
     }
 
@@ -57,13 +68,17 @@ final class CentralLink implements AutoCloseable {
         while (true) {
             Decoded decoded = decoder.decode(received);
             if (decoded instanceof Decoded.Valid && ((Decoded.Valid) decoded).message() instanceof CentralMessage) {
-                return (CentralMessage) ((Decoded.Valid) decoded).message();
+                CentralMessage message = (CentralMessage) ((Decoded.Valid) decoded).message();
+                if (message instanceof Failure && ((Failure) message).error().code() == ErrorCode.SHUTTING_DOWN) {
+                    throw new CentralStopping(((Failure) message).error());
+                }
+                return message;
             }
             if (decoded instanceof Decoded.Malformed) {
                 throw new ProtocolException(((Decoded.Malformed) decoded).error());
             }
             if (decoded != null) {
-                throw new IOException("the central sent a frame only an agency sends: " + decoded);
+                throw new ProtocolException(new WireError(ErrorCode.UNEXPECTED_MESSAGE, "a frame only an agency sends: " + decoded));
             }
             received.compact();
             int n;

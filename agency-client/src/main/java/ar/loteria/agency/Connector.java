@@ -1,6 +1,7 @@
 package ar.loteria.agency;
 
 import java.io.IOException;
+import jdk.net.ExtendedSocketOptions;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -39,6 +40,19 @@ final class Connector {
         this.stop = stop;
     }
 
+    /**
+     * The winners query waits as long as the draw takes, with no reply timeout; keepalive probes
+     * are what tell a central that vanished (a pulled cable, a dead host) from a slow draw.
+     */
+    private static void keepAlive(Socket socket) throws IOException {
+        socket.setKeepAlive(true);
+        if (socket.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 30);
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 10);
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
+        }
+    }
+
     /** A connected socket, or an exception once every try failed (already logged). */
     Socket connect() throws IOException, Stop.Stopped {
         Duration wait = backoff;
@@ -50,6 +64,7 @@ final class Connector {
             try {
                 socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
                 socket.setTcpNoDelay(true);
+                keepAlive(socket);
                 log.connected(host + ":" + port);
                 return socket;
             } catch (IOException e) {

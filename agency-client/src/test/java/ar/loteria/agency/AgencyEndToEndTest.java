@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
@@ -214,5 +215,40 @@ class AgencyEndToEndTest {
         AgencyLog log = spy(new AgencyLog(1));
         assertEquals(1, run(config, log));
         verify(log).connectFailed(eq(3), any());
+    }
+
+    @Test
+    void aCentralRestartedWhileTheAgencyWaitsForTheDrawIsReconnectedToAndTheDrawStillComesRight() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        ServerConfig base = RunningCentral.config(dir.resolve("store"), 2);
+        ServerConfig onPort = new ServerConfig(base.ip(), port, 64, "INFO", 2, base.storeDirectory(), 2, 100, Duration.ofSeconds(30));
+        AgencyConfig first = config(1, "127.0.0.1:" + port, 53, dataFile(1, 300, 30));
+        AgencyLog log = spy(new AgencyLog(1));
+        CountDownLatch waiting = new CountDownLatch(1);
+        doAnswer(call -> {
+            waiting.countDown();
+            return call.callRealMethod();
+        }).when(log).allSent(anyLong(), anyLong());
+        CompletableFuture<Integer> exit;
+        try (RunningCentral central = RunningCentral.start(onPort)) {
+            exit = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run(first, log);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            assertTrue(waiting.await(20, TimeUnit.SECONDS), "agency 1 sent everything and waits for agency 2");
+        } // stopped: agency 1 is told SHUTTING_DOWN
+        try (RunningCentral restarted = RunningCentral.start(onPort)) {
+            assertEquals(0, run(config(2, "127.0.0.1:" + port, 53, dataFile(2, 100, 25)), new AgencyLog(2)));
+            assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+            verify(log).reconnecting(anyString());
+            verify(log).winners(10);
+            assertEquals(400, new HashSet<>(storedDocuments(restarted)).size());
+        }
     }
 }

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Central {
     /** How long shutdown waits for workers to finish the batches already received. */
-    private static final long DRAIN_MILLIS = 600;
+    private static final long DRAIN_MILLIS = 500;
+    /** How long it then waits for a draw in progress to notice it is cancelled. */
+    private static final long CANCEL_MILLIS = 200;
 
     private final Reactor reactor;
     private final Store store;
@@ -81,11 +83,13 @@ public final class Central {
     private void shutdown() {
         log.shutdownStarted(stopSignal == null ? "stop" : stopSignal);
         close("listening_socket", reactor::closeListener);
-        workers.shutdown(); // queued group commits still run: received batches are forced
+        // Queued group commits still run, so received batches are forced. Workers are never
+        // interrupted: an interrupt would close a file under a commit.
+        workers.shutdown();
         try {
             if (!workers.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
-                workers.shutdownNow(); // a draw in progress is abandoned; it reruns at the next start
-                workers.awaitTermination(DRAIN_MILLIS / 2, TimeUnit.MILLISECONDS);
+                lottery.draw().cancel(); // a long draw is abandoned; it reruns at the next start
+                workers.awaitTermination(CANCEL_MILLIS, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,6 +15,7 @@ import ar.loteria.wire.CentralMessage.Failure;
 import ar.loteria.wire.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -340,6 +341,67 @@ class CentralTest {
             assertEquals(TestBets.winnersOf(TestBets.of(1, 30, 4)), agency.winners(), "the draw is recovered from disk");
             assertEquals(30, new HashSet<>(documentsOf(storedRows(central))).size());
             assertEquals(30, storedRows(central).size());
+        }
+    }
+
+    @Test
+    void anEchoPeerResetInTheMiddleOfItsLinesLeavesNothingForTheNextConnection() throws Exception {
+        try (RunningCentral central = RunningCentral.start(store, 1)) {
+            for (int attempt = 0; attempt < 100; attempt++) {
+                try (Socket reset = new Socket()) {
+                    reset.connect(central.address());
+                    reset.getOutputStream().write(("STALE-" + attempt + "\n").repeat(400).getBytes(StandardCharsets.US_ASCII));
+                    reset.setSoLinger(true, 0); // close with a reset, the echoes unread
+                }
+                try (Peer next = new Peer(central.address())) {
+                    next.sendBytes("hello\n".getBytes(StandardCharsets.US_ASCII));
+                    assertEquals("hello", new String(next.readLineForTest(), StandardCharsets.US_ASCII), "attempt " + attempt);
+                }
+            }
+        }
+    }
+
+    @Test
+    void requestsPipelinedByAPeerThatDoesNotReadAreAllAnsweredInOrderOnceItDoes() throws Exception {
+        List<Bet> winners = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            winners.add(new Bet("A", "B", Integer.toString(1_000_000 + i), "1990-01-01", 7574));
+        }
+        try (RunningCentral central = RunningCentral.start(store, 1); Peer agency = new Peer(central.address())) {
+            agency.sendAll(1, TestBets.batches(winners, 200));
+            assertEquals(2_000, agency.winners().size());
+            ByteArrayOutputStream queries = new ByteArrayOutputStream();
+            for (int i = 0; i < 1_000; i++) {
+                queries.writeBytes(Peer.bytes(new WinnersQuery())); // 22 MB of answers for 5 KB of questions
+            }
+            agency.sendBytes(queries.toByteArray());
+            for (int i = 0; i < 1_000; i++) {
+                assertEquals(2_000, agency.collectWinners().size(), "answer " + i);
+            }
+            assertTrue(agency.silentFor(200), "nothing more, nothing less");
+        }
+    }
+
+    @Test
+    void anAgencyParkedLongerThanTheIdleTimeoutStillGetsItsWholeAnswerWhileItReadsIt() throws Exception {
+        ServerConfig base = RunningCentral.config(store, 2);
+        ServerConfig config = new ServerConfig(base.ip(), 0, 64, "INFO", 2, store, 2, 100, Duration.ofMillis(400));
+        // 4.4 MB of answer: more than the kernel's send buffer (4 MB at most) can take off the central's hands.
+        List<Bet> winners = new ArrayList<>();
+        for (int i = 0; i < 400_000; i++) {
+            winners.add(new Bet("A", "B", Integer.toString(10_000_000 + i), "1990-01-01", 7574));
+        }
+        try (RunningCentral central = RunningCentral.start(config); Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(2048); // most of the answer has to wait in the central
+            slow.connect(central.address());
+            try (Peer agency = Peer.over(slow)) {
+                agency.sendAll(1, TestBets.batches(winners, 320)).send(new WinnersQuery());
+                Thread.sleep(1_500); // parked well past the idle timeout, as agencies waiting for the others are
+                try (Peer last = new Peer(central.address())) {
+                    last.sendAll(2, List.of(TestBets.of(2, 1, 2))).winners();
+                }
+                assertEquals(400_000, agency.collectWinnersSlowly(Duration.ofMillis(1)).size());
+            }
         }
     }
 }

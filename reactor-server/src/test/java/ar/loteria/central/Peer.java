@@ -37,12 +37,26 @@ public final class Peer implements AutoCloseable {
     private final ByteBuffer received = ByteBuffer.allocate(64 * 1024).flip();
 
     public Peer(InetSocketAddress address) throws IOException {
-        socket = new Socket();
-        socket.connect(address, TIMEOUT_MILLIS);
+        this(connect(address));
+    }
+
+    private Peer(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(TIMEOUT_MILLIS);
         socket.setTcpNoDelay(true);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    private static Socket connect(InetSocketAddress address) throws IOException {
+        Socket s = new Socket();
+        s.connect(address, TIMEOUT_MILLIS);
+        return s;
+    }
+
+    /** A peer over a socket the test set up itself (small buffers, say). */
+    public static Peer over(Socket connected) throws IOException {
+        return new Peer(connected);
     }
 
     public static byte[] bytes(Message message) {
@@ -97,6 +111,28 @@ public final class Peer implements AutoCloseable {
     public List<String> winners() throws IOException {
         send(new WinnersQuery());
         return collectWinners();
+    }
+
+    /** Gathers an answer reading little at a time, with a pause before each read: a slow agency. */
+    public List<String> collectWinnersSlowly(java.time.Duration pause) throws IOException, InterruptedException {
+        List<String> documents = new ArrayList<>();
+        Winners frame;
+        do {
+            while (decoderHasNoFrame()) {
+                Thread.sleep(pause.toMillis());
+                if (!fill(8192)) {
+                    throw new IOException("the central closed the connection after " + documents.size() + " winners");
+                }
+            }
+            frame = receive(Winners.class);
+            documents.addAll(frame.documents());
+        } while (!frame.last());
+        return documents;
+    }
+
+    private boolean decoderHasNoFrame() {
+        ByteBuffer peek = received.duplicate();
+        return decoder.decode(peek) == null;
     }
 
     public List<String> collectWinners() throws IOException {
@@ -162,9 +198,13 @@ public final class Peer implements AutoCloseable {
     }
 
     private boolean fill() throws IOException {
+        return fill(Integer.MAX_VALUE);
+    }
+
+    private boolean fill(int atMost) throws IOException {
         received.compact();
         try {
-            int n = in.read(received.array(), received.position(), received.remaining());
+            int n = in.read(received.array(), received.position(), Math.min(atMost, received.remaining()));
             if (n < 0) {
                 return false;
             }

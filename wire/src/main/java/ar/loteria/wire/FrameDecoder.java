@@ -128,7 +128,7 @@ public final class FrameDecoder {
                 throw new Fault(ErrorCode.EMPTY_BATCH, "a batch holds at least one bet");
             }
             LocalDate today = LocalDate.now(clock);
-            List<Bet> bets = new ArrayList<>(count);
+            List<Bet> bets = new ArrayList<>(Math.min(count, c.remaining() / FrameEncoder.MIN_BET_BYTES)); // not what a peer claims
             for (int i = 1; i <= count; i++) {
                 c.bet = i;
                 Bet bet = new Bet(c.str8("first name"), c.str8("last name"), c.str8("document"),

@@ -23,6 +23,9 @@ public final class FrameEncoder {
     public static final int MAX_BET_BYTES = 1 + BetRules.MAX_NAME_BYTES + 1 + BetRules.MAX_NAME_BYTES
             + 1 + BetRules.MAX_DOCUMENT_DIGITS + BetRules.BIRTHDATE_LENGTH + 2;
 
+    /** The smallest bet the rules allow: one-byte names and document. */
+    public static final int MIN_BET_BYTES = 1 + 1 + 1 + 1 + 1 + 1 + BetRules.BIRTHDATE_LENGTH + 2;
+
     private static final int MAX_STRING_BYTES = 0xFF;
 
     private FrameEncoder() {

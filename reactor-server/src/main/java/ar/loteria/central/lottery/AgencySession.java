@@ -20,6 +20,7 @@ import ar.loteria.wire.FrameEncoder;
 import ar.loteria.wire.Message;
 import ar.loteria.wire.WireError;
 import java.nio.ByteBuffer;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -47,16 +48,16 @@ final class AgencySession implements Session, WinnersListener {
 
     @Override
     public void onInput(Connection c, ByteBuffer input, boolean endOfInput) {
-        while (waiting == Waiting.NOTHING && c.isOpen()) {
+        while (waiting == Waiting.NOTHING && c.isOpen() && !c.backlogged()) {
             Decoded decoded = decoder.decode(input);
             if (decoded == null) {
-                break;
+                if (endOfInput) {
+                    // A frame cut short by the peer's close is dropped: nothing of it was stored.
+                    c.closeAfterFlush("peer closed");
+                }
+                return;
             }
             handle(decoded);
-        }
-        if (endOfInput && waiting == Waiting.NOTHING) {
-            // A frame cut short by the peer's close is dropped: nothing of it was stored.
-            c.closeAfterFlush("peer closed");
         }
     }
 
@@ -134,9 +135,19 @@ final class AgencySession implements Session, WinnersListener {
     @Override
     public void winners(List<String> documents) {
         waiting = Waiting.NOTHING;
-        for (Winners frame : FrameEncoder.winnersFrames(documents)) {
-            reply(frame);
-        }
+        // Encoded frame by frame as the agency reads: a long list never sits whole in this connection.
+        Iterator<Winners> frames = FrameEncoder.winnersFrames(documents).iterator();
+        connection.send(new Iterator<ByteBuffer>() {
+            @Override
+            public boolean hasNext() {
+                return frames.hasNext();
+            }
+
+            @Override
+            public ByteBuffer next() {
+                return FrameEncoder.encode(frames.next());
+            }
+        });
         lottery.log().winnersSent(agency, documents.size());
         connection.processInput();
     }
@@ -175,5 +186,11 @@ final class AgencySession implements Session, WinnersListener {
     @Override
     public int agency() {
         return agency;
+    }
+
+    /** Tells the agency why it is cut off, so that it reconnects later instead of giving up. */
+    @Override
+    public void onShutdown(Connection c) {
+        reply(new Failure(new WireError(ErrorCode.SHUTTING_DOWN, "the central is stopping; connect again later")));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +42,8 @@ public final class Draw {
     private final Executor reactor;
     private final CentralLog log;
     private Phase phase = Phase.TAKING_BETS;
+    /** Set by a shutdown that cannot wait for the draw; it reruns from disk at the next start. */
+    private volatile boolean cancelled;
     private Map<Integer, List<String>> winners = Map.of();
     private WireError failure;
 
@@ -104,9 +107,18 @@ public final class Draw {
         parked.removeIf(p -> p.listener() == listener);
     }
 
+    /** Abandons a draw in progress, quietly: nobody is told anything. Safe from any thread. */
+    public void cancel() {
+        cancelled = true;
+    }
+
     private void launch() {
         phase = Phase.DRAWING;
-        workers.execute(this::draw);
+        try {
+            workers.execute(this::draw);
+        } catch (RejectedExecutionException e) {
+            phase = Phase.TAKING_BETS; // stopping: the next start draws, from what is on disk
+        }
     }
 
     /** On a worker: loads the bets, keeps those that won, groups their documents by agency. */
@@ -118,8 +130,8 @@ public final class Draw {
         try (Stream<BetStorage.Bet> stored = store.loadBets()) {
             for (Iterator<BetStorage.Bet> it = stored.iterator(); it.hasNext(); ) {
                 BetStorage.Bet bet = it.next();
-                if (++bets % 65_536 == 0 && Thread.currentThread().isInterrupted()) {
-                    throw new IOException("interrupted by shutdown");
+                if (++bets % 65_536 == 0 && cancelled) {
+                    return;
                 }
                 if (BetStorage.hasWon(bet)) {
                     byAgency.computeIfAbsent(bet.agency(), a -> new ArrayList<>()).add(bet.document());
@@ -127,9 +139,15 @@ public final class Draw {
                 }
             }
         } catch (IOException | UncheckedIOException e) {
+            if (cancelled) {
+                return;
+            }
             log.drawFailed(e.getMessage());
             WireError error = new WireError(ErrorCode.STORE_FAILURE, "the draw could not read the bets: " + e.getMessage());
             reactor.execute(() -> failed(error));
+            return;
+        }
+        if (cancelled) {
             return;
         }
         log.drawn();

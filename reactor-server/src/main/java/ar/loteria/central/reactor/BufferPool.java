@@ -19,7 +19,7 @@ final class BufferPool {
 
     ByteBuffer acquire() {
         ByteBuffer b = idle.poll();
-        return b != null ? b : ByteBuffer.allocate(bufferBytes);
+        return b != null ? b.clear() : ByteBuffer.allocate(bufferBytes);
     }
 
     void release(ByteBuffer b) {

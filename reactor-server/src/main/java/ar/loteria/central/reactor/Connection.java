@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * One peer, as the reactor sees it: the bytes read but not yet used, the replies not yet
@@ -34,10 +35,13 @@ public final class Connection {
     private final SelectionKey key;
     private final String ip;
     private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>();
+    /** The rest of a long reply, made only as fast as the peer reads it. */
+    private Iterator<ByteBuffer> producer;
     private Session session;
     private ByteBuffer input;
     private int pendingOutput;
-    private long lastInputNanos;
+    /** When bytes last moved either way: a peer reading a long answer slowly is not idle. */
+    private long lastActivityNanos;
     private long closingSinceNanos;
     private boolean endOfInput;
     private boolean processing;
@@ -50,7 +54,7 @@ public final class Connection {
         this.channel = channel;
         this.key = key;
         this.ip = ip;
-        this.lastInputNanos = now;
+        this.lastActivityNanos = now;
     }
 
     public String ip() {
@@ -59,6 +63,15 @@ public final class Connection {
 
     public boolean isOpen() {
         return state == State.OPEN;
+    }
+
+    /**
+     * Whether replies pile up unread past {@link #MAX_PENDING_OUTPUT}: sessions stop taking
+     * requests until the peer reads, so a peer that only writes cannot make the central buffer
+     * without bound. They are called again as soon as the backlog drains.
+     */
+    public boolean backlogged() {
+        return producer != null || pendingOutput >= MAX_PENDING_OUTPUT;
     }
 
     /** Runs {@code task} on the reactor thread; safe from any thread. */
@@ -73,7 +86,9 @@ public final class Connection {
         }
         if (output.isEmpty()) {
             try {
-                channel.write(bytes);
+                if (channel.write(bytes) > 0) {
+                    lastActivityNanos = reactor.now();
+                }
             } catch (IOException e) {
                 close(e.getMessage());
                 return;
@@ -86,6 +101,29 @@ public final class Connection {
         updateInterest();
     }
 
+    /**
+     * Queues a reply of many frames without holding them all: the next ones are taken from
+     * {@code frames} only as the peer reads the earlier ones. Until the last is taken, the
+     * connection is {@link #backlogged}, so no later reply can overtake them.
+     */
+    public void send(Iterator<ByteBuffer> frames) {
+        if (producer != null) {
+            throw new IllegalStateException("one streamed reply at a time");
+        }
+        producer = frames;
+        produce();
+    }
+
+    private void produce() {
+        while (producer != null && pendingOutput < MAX_PENDING_OUTPUT && (state == State.OPEN || state == State.CLOSING)) {
+            if (!producer.hasNext()) {
+                producer = null;
+                break;
+            }
+            send(producer.next());
+        }
+    }
+
     /** Closes once every queued reply is written; nothing more is read. */
     public void closeAfterFlush(String reason) {
         if (state != State.OPEN) {
@@ -94,7 +132,7 @@ public final class Connection {
         state = State.CLOSING;
         closeReason = reason;
         closingSinceNanos = reactor.now();
-        if (output.isEmpty()) {
+        if (output.isEmpty() && producer == null) {
             flushed();
         } else {
             updateInterest();
@@ -120,15 +158,12 @@ public final class Connection {
                 processAgain = false;
                 passInput(in);
             } while (processAgain && state == State.OPEN);
+            // The buffer goes back to the pool only here, never under the session's feet: close()
+            // during the session's turn leaves it to us.
             if (state == State.CLOSED) {
-                return;
-            }
-            if (input != null) {
-                input.compact();
-                if (input.position() == 0) {
-                    reactor.buffers().release(input);
-                    input = null;
-                }
+                releaseInput();
+            } else if (input != null && input.compact().position() == 0) {
+                releaseInput();
             }
             updateInterest();
         } finally {
@@ -168,16 +203,21 @@ public final class Connection {
         if (n < 0) {
             endOfInput = true;
         } else if (n > 0) {
-            lastInputNanos = now;
+            lastActivityNanos = now;
         }
         processInput();
     }
 
     void onWritable() {
+        boolean wasBacklogged = backlogged();
         try {
             while (!output.isEmpty()) {
                 ByteBuffer head = output.peek();
-                pendingOutput -= channel.write(head);
+                int written = channel.write(head);
+                if (written > 0) {
+                    pendingOutput -= written;
+                    lastActivityNanos = reactor.now();
+                }
                 if (head.hasRemaining()) {
                     break;
                 }
@@ -187,17 +227,26 @@ public final class Connection {
             close(e.getMessage());
             return;
         }
-        if (output.isEmpty() && state == State.CLOSING) {
+        produce();
+        if (output.isEmpty() && producer == null && state == State.CLOSING) {
             flushed();
+        } else if (wasBacklogged && !backlogged()) {
+            processInput(); // the session held requests back while replies piled up
         } else {
             updateInterest();
         }
     }
 
-    /** Closes it if it has been quiet too long, or took too long to close. */
+    /**
+     * Closes it if it has been quiet too long, or took too long to close. Quiet means nothing
+     * read and nothing owed: a connection with replies still to write is never idle, since the
+     * peer may be reading them slowly through a kernel buffer that hides its progress from us;
+     * its memory is bounded anyway, and a vanished peer shows up as a write error.
+     */
     void sweep(long now, long idleNanos, long lingerNanos) {
         if (state == State.OPEN) {
-            if (now - lastInputNanos > idleNanos && (session == null || session.mayIdleOut())) {
+            boolean owesNothing = output.isEmpty() && producer == null;
+            if (owesNothing && now - lastActivityNanos > idleNanos && (session == null || session.mayIdleOut())) {
                 close("idle for " + idleNanos / 1_000_000 + " ms");
             }
         } else if (state != State.CLOSED && now - closingSinceNanos > lingerNanos) {
@@ -244,15 +293,22 @@ public final class Connection {
         } catch (IOException ignored) {
             // nothing left to do with it
         }
-        if (input != null) {
-            reactor.buffers().release(input);
-            input = null;
+        if (!processing) {
+            releaseInput(); // else processInput() does it once the session lets go of it
         }
         output.clear();
+        producer = null;
         pendingOutput = 0;
         reactor.forget(this, reason);
         if (session != null) {
             session.onClose(this);
+        }
+    }
+
+    private void releaseInput() {
+        if (input != null) {
+            reactor.buffers().release(input);
+            input = null;
         }
     }
 
@@ -265,5 +321,12 @@ public final class Connection {
 
     int agency() {
         return session == null ? 0 : session.agency();
+    }
+
+    /** The session's last word before the central stops. */
+    void shuttingDown() {
+        if (session != null && state == State.OPEN) {
+            session.onShutdown(this);
+        }
     }
 }

@@ -17,13 +17,19 @@ final class EchoSession implements Session {
         this.log = log;
     }
 
+    /** A logged line is cut here: the echo is whole, the log need not be. */
+    static final int MAX_LOGGED_CHARS = 256;
+
     @Override
     public void onInput(Connection connection, ByteBuffer input, boolean endOfInput) {
         for (int newline = indexOf(input, (byte) '\n'); newline >= 0; newline = indexOf(input, (byte) '\n')) {
-            if (newline - input.position() > MAX_LINE_BYTES) {
+            if (newline - input.position() > MAX_LINE_BYTES || !connection.isOpen() || connection.backlogged()) {
                 break;
             }
             echo(connection, input, newline + 1 - input.position());
+        }
+        if (!connection.isOpen() || connection.backlogged()) {
+            return; // closed under us, or waiting for the peer to read: called again once it does
         }
         if (input.remaining() > MAX_LINE_BYTES) {
             log.echoLineTooLong(connection.ip(), MAX_LINE_BYTES);
@@ -45,7 +51,8 @@ final class EchoSession implements Session {
         while (end > 0 && (line[end - 1] == '\n' || line[end - 1] == '\r')) {
             end--;
         }
-        log.echoed(connection.ip(), new String(line, 0, end, StandardCharsets.UTF_8));
+        String text = new String(line, 0, end, StandardCharsets.UTF_8);
+        log.echoed(connection.ip(), text.length() > MAX_LOGGED_CHARS ? text.substring(0, MAX_LOGGED_CHARS) + "…" : text);
     }
 
     private static int indexOf(ByteBuffer b, byte target) {
@@ -69,5 +76,9 @@ final class EchoSession implements Session {
     @Override
     public int agency() {
         return 0;
+    }
+
+    @Override
+    public void onShutdown(Connection connection) {
     }
 }

@@ -216,6 +216,9 @@ public final class Reactor implements Executor {
     public void closeListener() throws IOException {
         acceptKey.cancel();
         listener.close();
+        // A registered channel really closes at the next select; until then the kernel would
+        // still complete handshakes that nobody will ever serve.
+        selector.selectNow(key -> { });
     }
 
     /** Runs what workers handed back meanwhile: replies to the batches they just committed. */
@@ -224,9 +227,10 @@ public final class Reactor implements Executor {
         runTasks();
     }
 
-    /** Closes every connection, after one last non-blocking try to write what it is owed. */
+    /** Closes every connection, after its session's last word and one non-blocking try to write what it is owed. */
     public void closeConnections() {
         for (Connection c : new ArrayList<>(connections)) {
+            c.shuttingDown();
             c.flushNow();
             log.closedConnection(c.ip(), c.agency());
             c.close("shutdown");

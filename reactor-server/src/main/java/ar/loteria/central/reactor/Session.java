@@ -21,4 +21,7 @@ public interface Session {
 
     /** Who the peer is, for the logs; 0 when it is no agency. */
     int agency();
+
+    /** The central is stopping: the last thing to tell the peer, if anything, before the close. */
+    void onShutdown(Connection connection);
 }

@@ -68,7 +68,12 @@ public final class BetStorage implements Closeable {
      * after the call are not part of it. Close the stream when done.
      */
     public Stream<Bet> loadBets() throws IOException {
-        CsvReader reader = new CsvReader(FileChannel.open(path, StandardOpenOption.READ), size());
+        return loadBets(size());
+    }
+
+    /** The first {@code bytes} of the file, as {@link #loadBets()} reads it; safe beside a writer. */
+    Stream<Bet> loadBets(long bytes) throws IOException {
+        CsvReader reader = new CsvReader(FileChannel.open(path, StandardOpenOption.READ), bytes);
         Iterator<Bet> bets = new Iterator<>() {
             private final List<String> fields = new ArrayList<>(6);
             private Bet next;
@@ -130,10 +135,6 @@ public final class BetStorage implements Closeable {
         file.truncate(size);
         file.position(size);
         file.force(false);
-    }
-
-    Path path() {
-        return path;
     }
 
     @Override

@@ -6,14 +6,18 @@ import ar.loteria.wire.ErrorCode;
 import ar.loteria.wire.WireError;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -60,6 +64,7 @@ public final class Store implements Closeable {
 
     /** Requests per group: bounds one commit record and one write. */
     private static final int MAX_GROUP = 4096;
+    private static final long CLOSE_WAIT_MILLIS = 100;
     public static final String BETS_FILE = "bets.csv";
     public static final String COMMITS_FILE = "bets.commits";
 
@@ -69,10 +74,11 @@ public final class Store implements Closeable {
     private final CentralLog log;
     private final Executor workers;
     private final ConcurrentLinkedQueue<Request> pending = new ConcurrentLinkedQueue<>();
-    /** One writer at a time, as storeBets requires; it guards everything below. */
+    /** One writer at a time, as storeBets requires; it guards the ledger, the files and {@code broken}. */
     private final ReentrantLock writer = new ReentrantLock();
-    private long committedBytes;
-    private IOException broken;
+    /** What bets.csv durably holds; readers take their snapshot here, never the writer lock. */
+    private volatile long committedBytes;
+    private Exception broken;
 
     private Store(BetStorage storage, CommitLog commits, Ledger ledger, long committedBytes, CentralLog log, Executor workers) {
         this.storage = storage;
@@ -93,6 +99,7 @@ public final class Store implements Closeable {
         Files.createDirectories(directory);
         Path csv = directory.resolve(BETS_FILE);
         Path commitsPath = directory.resolve(COMMITS_FILE);
+        boolean creating = !Files.exists(csv) || !Files.exists(commitsPath);
         if (!Files.exists(commitsPath) && Files.exists(csv) && Files.size(csv) > 0) {
             throw new IOException(csv + " exists without its commit log " + COMMITS_FILE
                     + ", so what it holds cannot be trusted; move it away to start afresh");
@@ -114,6 +121,9 @@ public final class Store implements Closeable {
             }
             if (size > committed) {
                 storage.truncate(committed);
+            }
+            if (creating) {
+                forceDirectory(directory); // so that a power cut cannot lose the new files' names
             }
             log.storeRecovered(ledger.bets(), ledger.batches(), ledger.doneAgencies().size(),
                     size - committed + recovery.discardedBytes(), csv.toString());
@@ -141,18 +151,13 @@ public final class Store implements Closeable {
         try {
             return ledger.doneAgencies();
         } finally {
-            writer.unlock();
+            unlock();
         }
     }
 
-    /** Streams every committed bet; see {@link BetStorage#loadBets}. */
+    /** Streams every bet committed so far; see {@link BetStorage#loadBets}. Takes no lock. */
     public Stream<BetStorage.Bet> loadBets() throws IOException {
-        writer.lock(); // so that the snapshot is taken between two groups, never inside one
-        try {
-            return storage.loadBets();
-        } finally {
-            writer.unlock();
-        }
+        return storage.loadBets(committedBytes);
     }
 
     private void submit(Request request) {
@@ -175,7 +180,7 @@ public final class Store implements Closeable {
                     group.add(r);
                 }
                 if (!group.isEmpty()) {
-                    commit(group);
+                    complete(group, commit(group));
                 }
             } finally {
                 writer.unlock();
@@ -183,7 +188,34 @@ public final class Store implements Closeable {
         }
     }
 
-    private void commit(List<Request> group) {
+    /**
+     * Lets go of the writer lock taken outside {@link #commitPending}: requests queued meanwhile
+     * found the lock taken and left their commit to the holder, which is now this thread.
+     */
+    private void unlock() {
+        writer.unlock();
+        if (!pending.isEmpty()) {
+            try {
+                workers.execute(this::commitPending);
+            } catch (RejectedExecutionException e) {
+                commitPending(); // the pool is shutting down: commit here rather than strand them
+            }
+        }
+    }
+
+    /** The group's outcomes, each durable before it says so. */
+    private Outcome[] commit(List<Request> group) {
+        try {
+            return judgeAndPersist(group);
+        } catch (RuntimeException e) {
+            // A bug, not the disk; whatever part reached the files, the next start's recovery sorts out.
+            broken = e;
+            log.storeFailed(e.toString());
+            return failAll(group.size());
+        }
+    }
+
+    private Outcome[] judgeAndPersist(List<Request> group) {
         Ledger.Draft draft = ledger.draft();
         Outcome[] outcomes = new Outcome[group.size()];
         List<BetStorage.Bet> rows = new ArrayList<>();
@@ -221,28 +253,40 @@ public final class Store implements Closeable {
                 }
             }
         }
-        if (!entries.isEmpty() && !persist(rows, entries, draft)) {
-            WireError failure = new WireError(ErrorCode.STORE_FAILURE, "the central could not write to disk: " + broken.getMessage());
-            for (int i = 0; i < outcomes.length; i++) {
-                if (outcomes[i] instanceof Outcome.Stored || (outcomes[i] instanceof Outcome.AgencyDone && ((Outcome.AgencyDone) outcomes[i]).now())) {
-                    outcomes[i] = new Outcome.Rejected(failure);
-                }
-            }
+        if (broken != null || !entries.isEmpty() && !persist(rows, entries, draft)) {
+            // Every verdict of the group was made against a draft that never became durable:
+            // not even a resend judged "already stored" against it may be acknowledged.
+            outcomes = failAll(group.size());
         }
         logBatches(group, outcomes);
+        return outcomes;
+    }
+
+    private Outcome[] failAll(int count) {
+        Outcome[] outcomes = new Outcome[count];
+        Arrays.fill(outcomes, new Outcome.Rejected(new WireError(ErrorCode.STORE_FAILURE,
+                "the central could not write to disk: " + broken)));
+        return outcomes;
+    }
+
+    /** Hands each request its outcome; a callback that throws does not rob the others of theirs. */
+    private void complete(List<Request> group, Outcome[] outcomes) {
         for (int i = 0; i < outcomes.length; i++) {
-            group.get(i).then().accept(outcomes[i]);
+            try {
+                group.get(i).then().accept(outcomes[i]);
+            } catch (RuntimeException e) {
+                log.storeFailed("a completion failed: " + e);
+            }
         }
     }
 
     /**
      * Writes and forces the rows, then the commit that covers them. After a failure nothing more
-     * is written until a restart, whose recovery drops whatever part of the group did reach disk.
+     * is written until a restart. Nothing is cut back here either: whether the commit record
+     * reached the disk is unknown, and the next start's recovery knows it (an intact record
+     * stands, a torn one and the rows after the last intact one go).
      */
     private boolean persist(List<BetStorage.Bet> rows, List<CommitLog.Entry> entries, Ledger.Draft draft) {
-        if (broken != null) {
-            return false;
-        }
         try {
             if (!rows.isEmpty()) {
                 storage.storeBets(rows);
@@ -255,11 +299,6 @@ public final class Store implements Closeable {
         } catch (IOException e) {
             broken = e;
             log.storeFailed(e.toString());
-            try {
-                storage.truncate(committedBytes);
-            } catch (IOException ignored) {
-                // recovery at the next start cuts it anyway
-            }
             return false;
         }
     }
@@ -286,10 +325,18 @@ public final class Store implements Closeable {
         }
     }
 
-    /** Closes the files. Call once no worker can commit any more. */
+    /**
+     * Closes the files, waiting a moment for a commit in progress. A commit cut short by the close
+     * was never acknowledged; the next start's recovery drops it.
+     */
     @Override
     public void close() throws IOException {
-        writer.lock();
+        boolean locked = false;
+        try {
+            locked = writer.tryLock(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             try {
                 commits.close();
@@ -297,7 +344,15 @@ public final class Store implements Closeable {
                 storage.close();
             }
         } finally {
-            writer.unlock();
+            if (locked) {
+                writer.unlock();
+            }
+        }
+    }
+
+    private static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
         }
     }
 }

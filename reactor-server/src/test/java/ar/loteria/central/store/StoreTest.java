@@ -10,6 +10,8 @@ import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.Bet;
 import ar.loteria.wire.ErrorCode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -134,5 +141,66 @@ class StoreTest {
         }
         IOException refused = assertThrows(IOException.class, this::open);
         assertTrue(refused.getMessage().contains("damaged"), refused.getMessage());
+    }
+
+    @Test
+    void aRequestQueuedWhileAnotherThreadHoldsTheStoreIsStillCommitted() throws Exception {
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        AtomicBoolean reading = new AtomicBoolean(true);
+        try (Store store = Store.open(dir, new CentralLog(), workers)) {
+            // Readers, as the draw and the start-up are: between them they hold the writer lock often.
+            Thread reader = new Thread(() -> {
+                while (reading.get()) {
+                    store.doneAgencies();
+                    try (Stream<BetStorage.Bet> bets = store.loadBets()) {
+                        bets.count();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+            reader.start();
+            for (int i = 1; i <= 2_000; i++) {
+                LinkedBlockingQueue<Outcome> outcome = new LinkedBlockingQueue<>();
+                store.saveBatch(1, batch(i, 1), outcome::add);
+                assertEquals(new Outcome.Stored(1), outcome.poll(10, TimeUnit.SECONDS), "request " + i + " stranded");
+            }
+            reading.set(false);
+            reader.join();
+        } finally {
+            reading.set(false);
+            workers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aGroupThatFailsToReachTheDiskAcknowledgesNothingInIt() throws Exception {
+        List<Runnable> queued = new ArrayList<>();
+        try (Store store = Store.open(dir, new CentralLog(), queued::add)) {
+            store.saveBatch(1, batch(1, 1), o -> { });
+            queued.remove(0).run();
+            queued.clear();
+            closeTheBetsFile(store); // the disk fails
+            AtomicReference<Outcome> next = new AtomicReference<>();
+            AtomicReference<Outcome> resentOld = new AtomicReference<>();
+            AtomicReference<Outcome> resentNew = new AtomicReference<>();
+            store.saveBatch(1, batch(2, 1), next::set);
+            store.saveBatch(1, batch(1, 1), resentOld::set); // stored before, yet judged in a group that failed
+            store.saveBatch(1, batch(2, 1), resentNew::set); // judged "already stored" against the failed group's draft
+            queued.get(0).run();
+            for (Outcome o : List.of(next.get(), resentOld.get(), resentNew.get())) {
+                assertEquals(ErrorCode.STORE_FAILURE, rejection(o));
+            }
+        }
+        try (Store store = open()) {
+            assertEquals(1, storedRows(store), "after a restart, only what was committed");
+        }
+    }
+
+    /** Fault injection: the file under the store closes, as a failing disk would make writes fail. */
+    private static void closeTheBetsFile(Store store) throws Exception {
+        Field storage = Store.class.getDeclaredField("storage");
+        storage.setAccessible(true);
+        ((BetStorage) storage.get(store)).close();
     }
 }
