@@ -6,14 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ar.loteria.wire.AgencyMessage.AllSent;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.AgencyMessage.Hello;
+import ar.loteria.wire.Bet;
 import ar.loteria.wire.CentralMessage.BatchAccepted;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -86,6 +94,52 @@ class CentralProcessTest {
             RunningProgram central = central(Map.of());
             assertEquals(1, central.exit());
             assertTrue(central.output().stream().anyMatch(l -> l.contains("action: start | result: fail")), String.join("\n", central.output()));
+        }
+    }
+
+    @Test
+    void sigtermUnderLoadKeepsEveryAcknowledgedBatchAndLeavesNoTornLine() throws Exception {
+        writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 64", "LOGGING_LEVEL = INFO");
+        RunningProgram central = central(Map.of("AGENCIES", "20"));
+        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(central.await(l -> l.contains("accept_connections | result: in_progress")));
+        assertTrue(port.find());
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)));
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        CountDownLatch underWay = new CountDownLatch(20 * 5);
+        ExecutorService agencies = Executors.newFixedThreadPool(20);
+        for (int a = 1; a <= 20; a++) {
+            int agency = a;
+            agencies.submit(() -> {
+                try (Peer peer = new Peer(address)) {
+                    peer.send(new Hello(agency));
+                    List<Bet> bets = TestBets.of(agency, 20_000, 9); // more than it can send before the SIGTERM
+                    for (int seq = 1; ; seq++) {
+                        List<Bet> batch = bets.subList((seq - 1) * 50, seq * 50);
+                        peer.send(new BetBatch(seq, batch));
+                        if (!(peer.receive() instanceof BatchAccepted)) {
+                            return null;
+                        }
+                        batch.forEach(b -> acknowledged.add(b.document()));
+                        underWay.countDown();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    return null; // the central stopped under it
+                }
+            });
+        }
+        assertTrue(underWay.await(30, TimeUnit.SECONDS));
+        central.sigterm();
+        assertEquals(0, central.exit());
+        agencies.shutdown();
+        assertTrue(agencies.awaitTermination(10, TimeUnit.SECONDS));
+
+        byte[] csv = Files.readAllBytes(dir.resolve("bets.csv"));
+        assertTrue(csv.length > 0 && csv[csv.length - 2] == '\r' && csv[csv.length - 1] == '\n', "bets.csv ends on a whole row");
+        Set<String> stored = new HashSet<>();
+        Files.readAllLines(dir.resolve("bets.csv")).forEach(row -> stored.add(row.split(",")[3]));
+        assertTrue(stored.containsAll(acknowledged), "every acknowledged bet is on disk");
+        try (RunningCentral again = RunningCentral.start(dir, 20)) {
+            assertEquals(csv.length, Files.size(again.betsCsv()), "recovery had nothing uncommitted to cut");
         }
     }
 }
