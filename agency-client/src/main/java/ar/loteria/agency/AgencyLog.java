@@ -10,7 +10,7 @@ import org.tinylog.Logger;
 /**
  * Every line of the agency that holds {@code action:}, in one place: the course's tests read
  * them. A retry that may still succeed is in_progress, never fail; and never an
- * {@code action: exit}, since compose prints the exit itself.
+ * exit action, since compose prints the exit itself.
  */
 final class AgencyLog {
     private final int id;

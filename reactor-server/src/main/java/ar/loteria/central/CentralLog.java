@@ -9,7 +9,7 @@ import org.tinylog.Logger;
 
 /**
  * Every line of the central that holds {@code action:}, in one place: the course's tests read
- * them, so this file is the contract. Never an {@code action: exit}: compose prints the exit.
+ * them, so this file is the contract. It has no exit action: compose prints the exit.
  * The central never uses an agency's action names (consulta_ganadores, apuesta_enviada), so
  * counting them over every container's log counts agencies only.
  */
