@@ -81,7 +81,10 @@ final class AgencyRun {
     }
 
     private void sendBatch(BetBatch batch, boolean single) throws IOException, Refused, Stop.Stopped {
-        CentralMessage reply = request(batch);
+        CentralMessage reply = exchange(link -> {
+            link.send(batch);
+            return link.receive(config.replyTimeout());
+        });
         if (reply instanceof BatchAccepted && ((BatchAccepted) reply).sequence() == batch.sequence()) {
             if (single || log.logsEachBet()) {
                 batch.bets().forEach(b -> log.betSent(b.document(), b.number(), single));
@@ -98,35 +101,33 @@ final class AgencyRun {
 
     /** Says all is sent and waits, as long as the draw takes, for every frame of the answer. */
     private List<String> winners(long lastSequence) throws IOException, Refused, Stop.Stopped {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                link().send(new AllSent(lastSequence), new WinnersQuery());
-                List<String> documents = new ArrayList<>();
-                while (true) {
-                    CentralMessage reply = link.receive(Duration.ZERO);
-                    if (!(reply instanceof Winners)) {
-                        refusedBy(reply);
-                        throw new Refused();
-                    }
-                    documents.addAll(((Winners) reply).documents());
-                    if (((Winners) reply).last()) {
-                        return documents;
-                    }
+        return exchange(link -> {
+            link.send(new AllSent(lastSequence), new WinnersQuery());
+            List<String> documents = new ArrayList<>();
+            while (true) {
+                CentralMessage reply = link.receive(Duration.ZERO);
+                if (!(reply instanceof Winners)) {
+                    refusedBy(reply);
+                    throw new Refused();
                 }
-            } catch (CentralLink.ProtocolException | Connector.Unreachable e) {
-                throw e;
-            } catch (IOException e) {
-                dropped(e, attempt);
+                documents.addAll(((Winners) reply).documents());
+                if (((Winners) reply).last()) {
+                    return documents;
+                }
             }
-        }
+        });
     }
 
-    /** Sends one request and reads its reply, over a new connection if the one in use drops. */
-    private CentralMessage request(BetBatch batch) throws IOException, Stop.Stopped {
+    /** One request and its reply: safe to run again, whole, over a new connection. */
+    private interface Exchange<T> {
+        T over(CentralLink link) throws IOException, Refused;
+    }
+
+    /** Runs the exchange, over a new connection (and again) each time the one in use drops. */
+    private <T> T exchange(Exchange<T> exchange) throws IOException, Refused, Stop.Stopped {
         for (int attempt = 0; ; attempt++) {
             try {
-                link().send(batch);
-                return link.receive(config.replyTimeout());
+                return exchange.over(link());
             } catch (CentralLink.ProtocolException | Connector.Unreachable e) {
                 throw e;
             } catch (IOException e) {
@@ -175,13 +176,8 @@ final class AgencyRun {
 
     private void closeLink() {
         if (link != null) {
-            try {
-                link.close();
-                log.closed("socket");
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-            link = null;
+            forgetLink();
+            log.closed("socket");
         }
     }
 }
