@@ -34,10 +34,6 @@ final class Stop {
         return signal != null;
     }
 
-    String signal() {
-        return signal;
-    }
-
     /** The socket a stop must close to unblock the main thread. */
     void watch(Socket s) {
         socket = s;

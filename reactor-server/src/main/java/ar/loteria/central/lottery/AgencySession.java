@@ -176,7 +176,7 @@ final class AgencySession implements Session, WinnersListener {
     @Override
     public void onClose(Connection c) {
         if (waiting == Waiting.DRAW) {
-            lottery.draw().cancel(this);
+            lottery.draw().forget(this);
         }
         if (agency != 0) {
             lottery.agencies().unbind(agency, c);

@@ -102,8 +102,8 @@ public final class Draw {
         }
     }
 
-    /** The listener's connection is gone. */
-    void cancel(WinnersListener listener) {
+    /** The listener's connection is gone: nobody to answer there. */
+    void forget(WinnersListener listener) {
         parked.removeIf(p -> p.listener() == listener);
     }
 
@@ -158,17 +158,20 @@ public final class Draw {
     private void drawn(Map<Integer, List<String>> byAgency) {
         phase = Phase.DRAWN;
         winners = byAgency;
-        List<Parked> waiting = new ArrayList<>(parked);
-        parked.clear();
-        waiting.forEach(p -> answer(p.agency(), p.listener()));
+        unpark().forEach(p -> answer(p.agency(), p.listener()));
     }
 
     private void failed(WireError error) {
         phase = Phase.FAILED;
         failure = error;
+        unpark().forEach(p -> p.listener().failed(error));
+    }
+
+    /** Every parked query, taken off the list first: answering one may park or forget another. */
+    private List<Parked> unpark() {
         List<Parked> waiting = new ArrayList<>(parked);
         parked.clear();
-        waiting.forEach(p -> p.listener().failed(error));
+        return waiting;
     }
 
     private void answer(int agency, WinnersListener listener) {
