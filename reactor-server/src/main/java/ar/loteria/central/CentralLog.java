@@ -68,8 +68,9 @@ public final class CentralLog {
         Logger.warn(ActionLine.format("protocol_error", FAIL, "ip", ip, "agency", agencyOrNone(agency), "error", error));
     }
 
-    public void ioError(String ip, String error) {
-        Logger.debug(ActionLine.format("close_connection", SUCCESS, "ip", ip, "reason", error));
+    /** A bug met on the reactor thread: the reactor goes on, this is its one trace. */
+    public void unexpected(String where, RuntimeException error) {
+        Logger.error(ActionLine.format("reactor", FAIL, "where", where, "error", error));
     }
 
     // Agencies and bets.

@@ -116,7 +116,7 @@ public final class Reactor implements Executor {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                log.ioError("-", "task failed: " + e);
+                log.unexpected("task", e);
             }
         }
     }
@@ -136,7 +136,7 @@ public final class Reactor implements Executor {
             }
         } catch (RuntimeException e) {
             // A bug met by one connection must not take the others down with the reactor.
-            log.ioError(connection.ip(), "unexpected " + e);
+            log.unexpected("connection " + connection.ip(), e);
             connection.close("unexpected " + e);
         }
     }
