@@ -22,7 +22,8 @@ for k in $(seq 1 "$agencies"); do
     [ -f "$root/.data/agency-$k.csv" ] || { echo "$0: .data/agency-$k.csv is missing: run 'make dataset AGENCIES=$agencies'" >&2; exit 1; }
 done
 
-run=$(mktemp -d "$root/.run/run.XXXXXX" 2>/dev/null || { mkdir -p "$root/.run" && mktemp -d "$root/.run/run.XXXXXX"; })
+mkdir -p "$root/.run"
+run=$(mktemp -d "$root/.run/run.XXXXXX")
 width=$(( ${#agencies} + 8 )) # compose pads names: "client1  | ", "server   | "
 
 # Runs a command as `name`: its lines prefixed, then "name exited with code C"; the exit code
