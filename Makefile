@@ -1,5 +1,5 @@
 SHELL := /bin/bash
-MVN ?= mvn -B
+MVN ?= ./mvnw -B
 
 # How many agencies, and for generated data how many bets each and from which seed.
 AGENCIES ?= 5
