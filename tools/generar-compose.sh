@@ -7,7 +7,8 @@
 #   bet     each clientK sends one sample bet given in its environment (the course's Exercise 5)
 #   echo    each clientK runs the course skeleton's echo loop (Part 1)
 #
-# DATA_DIR overrides where the agencies' files are taken from (default: <repo>/.data).
+# DATA_DIR overrides the directory mounted read-only at /data in each agency (default: <repo>/.data);
+# it need not hold the files yet.
 set -euo pipefail
 
 usage() {
@@ -31,17 +32,19 @@ case "$mode" in agency|bet|echo) ;; *) usage ;; esac
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 template="$root/docker-compose.template.yaml"
-data=$(cd "${DATA_DIR:-$root/.data}" 2>/dev/null && pwd || echo "${DATA_DIR:-$root/.data}")
+data=${DATA_DIR:-$root/.data}
+[[ "$data" = /* ]] || data=$PWD/$data # compose would resolve a relative path against the output's folder
+data=$(cd "$data" 2>/dev/null && pwd || echo "$data")
 
+# The data is mounted as a directory, read when each agency starts: the course's flow writes
+# .data/agency-K.csv after generating this file. A file still missing then is the agency's error.
 if [ "$mode" = agency ]; then
     missing=()
     for k in $(seq 1 "$clients"); do
-        [ -f "$data/agency-$k.csv" ] || missing+=("$data/agency-$k.csv")
+        [ -f "$data/agency-$k.csv" ] || missing+=("agency-$k.csv")
     done
     if [ ${#missing[@]} -gt 0 ]; then
-        echo "$0: missing agency data (run 'make dataset AGENCIES=$clients' first):" >&2
-        printf '  %s\n' "${missing[@]}" >&2
-        exit 1 # Docker would mount an empty directory in place of each missing file
+        echo "$0: warning: $data has no ${missing[*]} yet; each agency reads its file when it starts" >&2
     fi
 fi
 

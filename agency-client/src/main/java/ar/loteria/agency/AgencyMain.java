@@ -1,6 +1,7 @@
 package ar.loteria.agency;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,9 @@ public final class AgencyMain {
             try {
                 source = config.singleBet().isPresent() ? BetSource.of(config.singleBet().get())
                         : BetFile.open(config.dataFile(), Clock.systemDefaultZone());
+            } catch (NoSuchFileException e) {
+                log.unreadableData(config.dataFile().toString(), "no such file");
+                return 1;
             } catch (IOException e) {
                 log.unreadableData(config.dataFile().toString(), e.toString());
                 return 1;
