@@ -2,11 +2,26 @@ package ar.loteria.agency;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.central.RunningCentral;
 import ar.loteria.central.RunningProgram;
+import ar.loteria.wire.AgencyMessage.AllSent;
+import ar.loteria.wire.AgencyMessage.BetBatch;
+import ar.loteria.wire.AgencyMessage.Hello;
+import ar.loteria.wire.AgencyMessage.WinnersQuery;
+import ar.loteria.wire.CentralMessage.BatchAccepted;
+import ar.loteria.wire.CentralMessage.Winners;
+import ar.loteria.wire.Decoded;
+import ar.loteria.wire.FrameDecoder;
+import ar.loteria.wire.FrameEncoder;
+import ar.loteria.wire.Message;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +104,113 @@ class AgencyProcessTest {
             assertTrue(agency.actions().contains("action: leer_apuestas | result: fail | client_id: 1 | file: agency.csv | line: 2 "
                     + "| error: birthdate 1990-13-01 is not a real date"), String.join("\n", agency.output()));
             assertEquals(0, Files.readAllLines(central.betsCsv()).size(), "the bad line's batch was never sent");
+        }
+    }
+
+    @Test
+    void aDataFileStillMissingWhenTheAgencyStartsIsOneClearErrorAndExitCodeOne() throws Exception {
+        RunningProgram agency = agency(yaml(1, "5s"), Map.of("CLI_ID", "3", "CLI_DATA_FILE", dir.resolve("agency-3.csv").toString()));
+        assertEquals(1, agency.exit());
+        List<String> failures = agency.output().stream().filter(l -> l.contains("result: fail")).toList();
+        assertEquals(List.of("action: leer_apuestas | result: fail | client_id: 3 | file: " + dir.resolve("agency-3.csv") + " | error: no such file"),
+                failures.stream().map(l -> l.substring(l.indexOf("action:"))).toList(), String.join("\n", agency.output()));
+        agency.assertFollowsTheLogContract();
+    }
+
+    /**
+     * The course's tests merge the logs by time: the agency's line about a reply must be out
+     * before anything the agency does next can be seen. A scripted central checks, each time the
+     * agency sends its next request, that the line about the previous reply is already readable.
+     */
+    @Test
+    void eachReplyIsLoggedBeforeTheAgencySendsAnythingElse() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout(20_000);
+            RunningProgram agency = RunningProgram.startUnread(AgencyMain.class, dir, Map.ofEntries(Map.entry("CLI_ID", "2"),
+                    Map.entry("CLI_SERVER_ADDRESS", "127.0.0.1:" + listener.getLocalPort()),
+                    Map.entry("CLI_LOG_LEVEL", "INFO"),
+                    Map.entry("CLI_LOOP_AMOUNT", "1"),
+                    Map.entry("CLI_LOOP_PERIOD", "1s"),
+                    Map.entry("CLI_BATCH_MAXAMOUNT", "10"),
+                    Map.entry("NOMBRE", "Ana"),
+                    Map.entry("APELLIDO", "Paz"),
+                    Map.entry("DOCUMENTO", "30904465"),
+                    Map.entry("NACIMIENTO", "1999-03-17"),
+                    Map.entry("NUMERO", "7574")));
+            try (Socket socket = accept(listener, agency); ScriptedCentral central = new ScriptedCentral(socket)) {
+                assertInstanceOf(Hello.class, central.receive());
+                assertInstanceOf(BetBatch.class, central.receive());
+                central.send(new BatchAccepted(1, 1));
+                assertInstanceOf(AllSent.class, central.receive());
+                assertTrue(agency.readableNow().stream().anyMatch(l -> l.endsWith("action: apuesta_enviada | result: success | dni: 30904465 | numero: 7574")),
+                        "apuesta_enviada was not out before the next request");
+                assertInstanceOf(WinnersQuery.class, central.receive());
+                central.send(new Winners(List.of("30904465"), true));
+                assertTrue(central.closedByAgency());
+                assertTrue(agency.readableNow().stream().anyMatch(l -> l.endsWith("action: consulta_ganadores | result: success | cant_ganadores: 1")),
+                        "consulta_ganadores was not out before the agency closed its connection");
+            }
+            assertEquals(0, agency.exit());
+            assertContractLines(agency);
+        }
+    }
+
+    private static Socket accept(ServerSocket listener, RunningProgram agency) throws IOException {
+        try {
+            return listener.accept();
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("the agency never connected: " + agency.readableNow(), e);
+        }
+    }
+
+    /** The central's side of one connection, played by the test. */
+    private static final class ScriptedCentral implements AutoCloseable {
+        private final Socket socket;
+        private final FrameDecoder decoder = new FrameDecoder();
+        private final ByteBuffer received = ByteBuffer.allocate(64 * 1024).flip();
+
+        ScriptedCentral(Socket socket) throws IOException {
+            this.socket = socket;
+            socket.setSoTimeout(10_000);
+        }
+
+        Message receive() throws IOException {
+            while (true) {
+                Decoded d = decoder.decode(received);
+                if (d != null) {
+                    return assertInstanceOf(Decoded.Valid.class, d).message();
+                }
+                if (fill() < 0) {
+                    throw new IOException("the agency closed the connection");
+                }
+            }
+        }
+
+        void send(Message message) throws IOException {
+            ByteBuffer frame = FrameEncoder.encode(message);
+            socket.getOutputStream().write(frame.array(), 0, frame.limit());
+        }
+
+        boolean closedByAgency() throws IOException {
+            return fill() < 0 && !received.hasRemaining();
+        }
+
+        private int fill() throws IOException {
+            received.compact();
+            try {
+                int n = socket.getInputStream().read(received.array(), received.position(), received.remaining());
+                if (n > 0) {
+                    received.position(received.position() + n);
+                }
+                return n;
+            } finally {
+                received.flip();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 

@@ -14,6 +14,19 @@ import org.tinylog.Logger;
  * counting them over every container's log counts agencies only.
  */
 public final class CentralLog {
+    /** Lines a peer can cause at will: each kind gets a burst of 100, then 50 a second. */
+    private final LineBudget echoLines = new LineBudget(100, 50, System.nanoTime());
+    private final LineBudget refusals = new LineBudget(100, 50, System.nanoTime());
+    private final LineBudget peerErrors = new LineBudget(100, 50, System.nanoTime());
+
+    /** Whether a line of this budget may go out now; says first how many were left out before it. */
+    private static boolean allowed(LineBudget budget, String what) {
+        long skipped = budget.take(System.nanoTime());
+        if (skipped > 0) {
+            Logger.warn("{} {} lines were not logged (at most 50 a second)", skipped, what);
+        }
+        return skipped >= 0;
+    }
 
     // Start and configuration.
 
@@ -45,7 +58,9 @@ public final class CentralLog {
     }
 
     public void refused(String ip, int limit) {
-        Logger.warn(ActionLine.format("accept_connections", FAIL, "ip", ip, "error", "connection limit " + limit + " reached"));
+        if (allowed(refusals, "accept_connections")) {
+            Logger.warn(ActionLine.format("accept_connections", FAIL, "ip", ip, "error", "connection limit " + limit + " reached"));
+        }
     }
 
     public void acceptPaused(String error, long millis) {
@@ -57,15 +72,21 @@ public final class CentralLog {
     }
 
     public void echoed(String ip, String message) {
-        Logger.info(ActionLine.format("receive_message", SUCCESS, "ip", ip, "msg", message));
+        if (allowed(echoLines, "receive_message")) {
+            Logger.info(ActionLine.format("receive_message", SUCCESS, "ip", ip, "msg", message));
+        }
     }
 
     public void echoLineTooLong(String ip, int limit) {
-        Logger.warn(ActionLine.format("receive_message", FAIL, "ip", ip, "error", "line longer than " + limit + " bytes"));
+        if (allowed(peerErrors, "receive_message")) {
+            Logger.warn(ActionLine.format("receive_message", FAIL, "ip", ip, "error", "line longer than " + limit + " bytes"));
+        }
     }
 
     public void protocolError(String ip, int agency, WireError error) {
-        Logger.warn(ActionLine.format("protocol_error", FAIL, "ip", ip, "agency", agencyOrNone(agency), "error", error));
+        if (allowed(peerErrors, "protocol_error")) {
+            Logger.warn(ActionLine.format("protocol_error", FAIL, "ip", ip, "agency", agencyOrNone(agency), "error", error));
+        }
     }
 
     /** A bug met on the reactor thread: the reactor goes on, this is its one trace. */
@@ -99,8 +120,17 @@ public final class CentralLog {
         return Logger.isDebugEnabled();
     }
 
-    public void betStored(String document, int number) {
-        Logger.debug(ActionLine.format("apuesta_almacenada", SUCCESS, "dni", document, "numero", number));
+    /**
+     * A stored bet: at INFO when it is a batch of its own (the course's exercise 5, one bet per
+     * agency), at DEBUG when it is one of many, so that a real dataset does not print each.
+     */
+    public void betStored(String document, int number, boolean alone) {
+        String line = ActionLine.format("apuesta_almacenada", SUCCESS, "dni", document, "numero", number);
+        if (alone) {
+            Logger.info(line);
+        } else {
+            Logger.debug(line);
+        }
     }
 
     public void storeFailed(String error) {

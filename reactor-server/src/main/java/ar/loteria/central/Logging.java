@@ -17,7 +17,7 @@ final class Logging {
                 "writer.stream", "out",
                 "writer.level", tinylogLevel(level),
                 "writer.format", "{date:yyyy-MM-dd HH:mm:ss} {level|min-size=8} {message}",
-                "writingthread", "true",
+                "writingthread", "false",
                 "autoshutdown", "false"));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ar.loteria.wire.AgencyMessage.AllSent;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.AgencyMessage.Hello;
+import ar.loteria.wire.AgencyMessage.WinnersQuery;
 import ar.loteria.wire.Bet;
 import ar.loteria.wire.CentralMessage.BatchAccepted;
 import java.io.IOException;
@@ -74,6 +75,87 @@ class CentralProcessTest {
                 "the agencies' action names are theirs alone, so that counting them counts agencies");
         central.assertFollowsTheLogContract();
         assertEquals(3, Files.readAllLines(dir.resolve("bets.csv")).size(), "what was acknowledged is on disk");
+    }
+
+    /**
+     * The course's tests merge the containers' logs by time and expect every line to come before
+     * what it reports is seen elsewhere: so when a reply reaches an agency, the line reporting it
+     * must already be readable on the central's stdout.
+     */
+    @Test
+    void everyReplyIsReportedOnStdoutBeforeTheAgencyCanSeeIt() throws Exception {
+        writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 5", "LOGGING_LEVEL = INFO");
+        RunningProgram central = RunningProgram.startUnread(CentralMain.class, dir, Map.of("AGENCIES", "2"));
+        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(central.await(l -> l.contains("accept_connections | result: in_progress")));
+        assertTrue(port.find());
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)));
+        try (Peer one = new Peer(address); Peer two = new Peer(address)) {
+            one.send(new Hello(1));
+            two.send(new Hello(2));
+            for (int seq = 1; seq <= 40; seq++) {
+                for (int agency = 1; agency <= 2; agency++) {
+                    Peer peer = agency == 1 ? one : two;
+                    peer.send(new BetBatch(seq, TestBets.of(agency, seq * 5, 7).subList((seq - 1) * 5, seq * 5)));
+                    assertEquals(new BatchAccepted(seq, 5), peer.receive());
+                    String line = "action: apuesta_recibida | result: success | cantidad: 5 | agencia: " + agency + " | lote: " + seq;
+                    assertTrue(central.readableNow().stream().anyMatch(l -> l.endsWith(line)), "not yet on stdout: " + line);
+                }
+            }
+            one.send(new AllSent(40), new WinnersQuery());
+            two.send(new AllSent(40), new WinnersQuery());
+            assertEquals(TestBets.winnersOf(TestBets.of(1, 200, 7)), one.collectWinners());
+            List<String> out = central.readableNow();
+            assertTrue(out.stream().anyMatch(l -> l.endsWith("action: sorteo | result: success")), "sorteo not yet on stdout");
+            assertTrue(out.stream().anyMatch(l -> l.endsWith("action: winners_query | result: success | agency: 1 | winners: 28")), String.join("\n", out));
+            assertEquals(TestBets.winnersOf(TestBets.of(2, 200, 7)), two.collectWinners());
+            assertTrue(central.readableNow().stream().anyMatch(l -> l.endsWith("action: winners_query | result: success | agency: 2 | winners: 28")));
+        }
+        central.sigterm();
+        assertEquals(0, central.exit());
+        central.assertFollowsTheLogContract();
+    }
+
+    /** Echo peers decide how fast the central logs; a flood of lines must not become a flood of log lines. */
+    @Test
+    void aFloodOfEchoLinesIsLoggedAtABoundedRate() throws Exception {
+        writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 5", "LOGGING_LEVEL = INFO");
+        RunningProgram central = central(Map.of("AGENCIES", "1"));
+        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(central.await(l -> l.contains("accept_connections | result: in_progress")));
+        assertTrue(port.find());
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)));
+        byte[] lines = "ping\n".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
+        long started = System.nanoTime();
+        ExecutorService peers = Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<byte[]>> echoes = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            echoes.add(peers.submit(() -> {
+                try (Peer echo = new Peer(address)) {
+                    Thread writer = new Thread(() -> {
+                        try {
+                            echo.sendBytes(lines);
+                            echo.shutdownOutput();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                    writer.start();
+                    byte[] back = echo.readToEnd();
+                    writer.join();
+                    return back;
+                }
+            }));
+        }
+        for (var echo : echoes) {
+            assertEquals(lines.length, echo.get(30, TimeUnit.SECONDS).length, "every line echoed");
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        peers.shutdown();
+        central.sigterm();
+        assertEquals(0, central.exit());
+        long logged = central.actions().stream().filter(a -> a.startsWith("action: receive_message")).count();
+        assertTrue(logged <= 100 + 50 * Math.ceil(seconds), logged + " lines logged for 80000 echoed in " + seconds + " s");
+        assertTrue(logged >= 100, "the first lines are all logged: " + logged);
+        central.assertFollowsTheLogContract();
     }
 
     @Test

@@ -32,9 +32,9 @@ public final class RunningProgram {
     private final List<String> lines = new ArrayList<>();
     private final Thread reader;
 
-    private RunningProgram(Process process) {
+    private RunningProgram(Process process, boolean pumped) {
         this.process = process;
-        reader = new Thread(() -> {
+        reader = !pumped ? null : new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     synchronized (lines) {
@@ -46,21 +46,62 @@ public final class RunningProgram {
                 // the process is gone
             }
         });
-        reader.setDaemon(true);
-        reader.start();
+        if (reader != null) {
+            reader.setDaemon(true);
+            reader.start();
+        }
     }
 
     /** Runs {@code main} on this JVM's class path, in {@code directory}, with {@code env} added. */
     public static RunningProgram start(Class<?> main, Path directory, Map<String, String> env) throws IOException {
+        return new RunningProgram(builder(main, directory, env).start(), true);
+    }
+
+    /**
+     * Like {@link #start}, but its stdout is read only when the test asks ({@link #readableNow}),
+     * so the test can tell what the program had written at a given moment.
+     */
+    public static RunningProgram startUnread(Class<?> main, Path directory, Map<String, String> env) throws IOException {
+        return new RunningProgram(builder(main, directory, env).start(), false);
+    }
+
+    private static ProcessBuilder builder(Class<?> main, Path directory, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), main.getName())
                 .directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
-        return new RunningProgram(builder.start());
+        return builder;
     }
+
+    /**
+     * Of a program started with {@link #startUnread}: every line it has written to its stdout by
+     * now, without waiting for more. A line is there only if the program wrote and flushed it.
+     */
+    public List<String> readableNow() throws IOException {
+        java.io.InputStream in = process.getInputStream();
+        byte[] bytes = new byte[Math.max(0, in.available())];
+        int n = in.readNBytes(bytes, 0, bytes.length);
+        synchronized (lines) {
+            for (int i = 0; i < n; i++) {
+                if (bytes[i] == '\n') {
+                    lines.add(pending.toString(StandardCharsets.UTF_8));
+                    pending.reset();
+                } else {
+                    pending.write(bytes[i]);
+                }
+            }
+            return new ArrayList<>(lines);
+        }
+    }
+
+    /** The start of a line not yet ended, read by {@link #readableNow}. */
+    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
 
     /** The first line {@code wanted} accepts, waiting up to 20 s for it. */
     public String await(Predicate<String> wanted) throws InterruptedException {
+        if (reader == null) {
+            return awaitUnread(wanted);
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         synchronized (lines) {
             while (true) {
@@ -78,6 +119,26 @@ public final class RunningProgram {
         }
     }
 
+    /** {@link #await} for a program whose output the test reads itself: polls what is readable. */
+    private String awaitUnread(Predicate<String> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                for (String line : readableNow()) {
+                    if (wanted.test(line)) {
+                        return line;
+                    }
+                }
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            if (System.nanoTime() - deadline > 0 || !process.isAlive()) {
+                throw new AssertionError("no such line; got:\n" + String.join("\n", output()));
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** Sends SIGTERM. (Process.destroy() would also close our end of its stdout.) */
     public void sigterm() {
         process.toHandle().destroy();
@@ -89,7 +150,15 @@ public final class RunningProgram {
             process.destroyForcibly();
             throw new AssertionError("still running after 10 s:\n" + String.join("\n", output()));
         }
-        reader.join(5_000);
+        if (reader != null) {
+            reader.join(5_000);
+        } else {
+            try {
+                readableNow();
+            } catch (IOException ignored) {
+                // the output ends with the process
+            }
+        }
         return process.exitValue();
     }
 

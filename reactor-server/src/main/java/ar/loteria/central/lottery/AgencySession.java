@@ -135,6 +135,7 @@ final class AgencySession implements Session, WinnersListener {
     @Override
     public void winners(List<String> documents) {
         waiting = Waiting.NOTHING;
+        lottery.log().winnersSent(agency, documents.size()); // out before the answer can be read
         // Encoded frame by frame as the agency reads: a long list never sits whole in this connection.
         Iterator<Winners> frames = FrameEncoder.winnersFrames(documents).iterator();
         connection.send(new Iterator<ByteBuffer>() {
@@ -148,7 +149,6 @@ final class AgencySession implements Session, WinnersListener {
                 return FrameEncoder.encode(frames.next());
             }
         });
-        lottery.log().winnersSent(agency, documents.size());
         connection.processInput();
     }
 

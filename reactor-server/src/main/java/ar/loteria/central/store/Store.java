@@ -314,8 +314,8 @@ public final class Store implements Closeable {
             int count = s.batch().bets().size();
             if (outcome instanceof Outcome.Stored) {
                 log.batchStored(s.agency(), s.batch().sequence(), count);
-                if (eachBet) {
-                    s.batch().bets().forEach(b -> log.betStored(b.document(), b.number()));
+                if (eachBet || count == 1) {
+                    s.batch().bets().forEach(b -> log.betStored(b.document(), b.number(), count == 1));
                 }
             } else if (outcome instanceof Outcome.AlreadyStored) {
                 log.batchResent(s.agency(), s.batch().sequence(), count);
