@@ -41,7 +41,9 @@ report() { # scenario, outcome (0 = pass), detail
 
 wait_for_log() { # container, fixed string, seconds
     local deadline=$((SECONDS + $3))
-    until docker logs "$1" 2>&1 | grep -qF -- "$2"; do
+    # grep -c reads the whole log: grep -q would quit at the first match and, with pipefail, the
+    # SIGPIPE that kills `docker logs` on a long log would read as "not found".
+    until [ "$(docker logs "$1" 2>&1 | grep -cF -- "$2")" -gt 0 ]; do
         [ "$SECONDS" -lt "$deadline" ] || return 1
         sleep 0.2
     done
@@ -56,7 +58,7 @@ merged_logs() {
             stamp = $1; sub(/^[^ ]* /, "")
             split(stamp, part, /[.Z]/); frac = substr(part[2] "000000000", 1, 9)
             print part[1] "." frac " " name " " $0 }'
-    done | sort -s -k1,1
+    done | LC_ALL=C sort -s -k1,1
 }
 
 # Sends every bet with the config files of $work/conf: the central's at DEBUG, the agencies' at
@@ -65,7 +67,12 @@ use_debug_configs() {
     mkdir -p "$work/conf"
     sed 's/^LOGGING_LEVEL *=.*/LOGGING_LEVEL = DEBUG/' reactor-server/config.ini >"$work/conf/config.ini"
     sed -e 's/level: .*/level: "DEBUG"/' -e 's/maxAmount: .*/maxAmount: 10/' agency-client/config.yaml >"$work/conf/config.yaml"
-    sed -i -e "s#$root/reactor-server/config.ini#$work/conf/config.ini#" -e "s#$root/agency-client/config.yaml#$work/conf/config.yaml#" "$compose"
+    local yaml
+    yaml=$(<"$compose")
+    yaml=${yaml//"$root/reactor-server/config.ini"/"$work/conf/config.ini"}
+    yaml=${yaml//"$root/agency-client/config.yaml"/"$work/conf/config.yaml"}
+    printf '%s\n' "$yaml" >"$compose"
+    [ "$(grep -c "$work/conf/" "$compose")" -gt 1 ] || { echo "could not point $compose at the DEBUG configs"; return 1; }
 }
 
 # Agency K's 60 bets: K-1 of them on 7574, at rows 7, 14, ...; odd agencies end lines in CRLF, even ones in LF.
@@ -97,7 +104,10 @@ scenario_echo() {
     echo "validar-echo-server.sh: success"
 }
 
-# Checks the merged log of a finished round: no failure, each agency's winners, and the order rules.
+# Checks the merged log of a finished round: no failure, each agency's winners, and the order rules
+# across containers, by Docker's stamps: the central's line about a bet or a batch before the
+# agency's line about the reply, every agency_done before sorteo, sorteo before any agency's
+# consulta_ganadores, and the central's winners_query line before that agency's consulta_ganadores.
 check_round() { # agencies, expected winners of agency 1..N (space separated)
     local logs k expected
     # `docker wait` can return before Docker has copied a container's last lines: wait for them.
@@ -113,11 +123,21 @@ check_round() { # agencies, expected winners of agency 1..N (space separated)
         grep -q " client$k .*action: consulta_ganadores | result: success | cant_ganadores: $expected\$" <<<"$logs" \
             || { echo "client$k did not report cant_ganadores: $expected"; return 1; }
     done
-    awk '
-        / server .*action: apuesta_recibida \| result: success/ { last_batch = NR; if (drawn) bad = "an apuesta_recibida after sorteo: " $0 }
-        / server .*action: sorteo \| result: success/ && !drawn { drawn = NR }
-        / client[0-9]+ .*action: consulta_ganadores/ && !drawn { bad = "consulta_ganadores before sorteo: " $0 }
-        END { if (bad) { print bad; exit 1 } }' <<<"$logs" || return 1
+    awk -v agencies="$1" '
+        function value(key,   rest) { rest = substr($0, index($0, "| " key ": ") + length(key) + 4); sub(/ \|.*/, "", rest); return rest }
+        bad { next }
+        / server .*action: apuesta_almacenada \| result: success/ { stored[value("dni")] = 1 }
+        / client[0-9]+ .*action: apuesta_enviada \| result: success/ && !(value("dni") in stored) { bad = "apuesta_enviada before the central stored it: " $0 }
+        / server .*action: apuesta_recibida \| result: success/ && drawn { bad = "an apuesta_recibida after sorteo: " $0 }
+        / server .*action: agency_done \| result: success/ { done++; if (drawn) bad = "agency_done after sorteo: " $0 }
+        / server .*action: sorteo \| result: success/ && !drawn { drawn = NR; if (done < agencies) bad = "sorteo after only " done " agency_done lines" }
+        / server .*action: winners_query \| result: success/ { answered[value("agency")] = 1 }
+        / client[0-9]+ .*action: consulta_ganadores/ {
+            if (!drawn) bad = "consulta_ganadores before sorteo: " $0
+            client = $2; sub(/client/, "", client)
+            if (!(client in answered)) bad = "consulta_ganadores before the central answered agency " client ": " $0
+        }
+        END { if (bad) { print bad; exit 1 } if (!drawn) { print "no sorteo"; exit 1 } }' <<<"$logs" || return 1
 }
 
 scenario_order() {
@@ -126,12 +146,13 @@ scenario_order() {
         data=$work/order-$run
         rm -rf "$data"
         DATA_DIR=$data tools/generar-compose.sh "$compose" 5 >/dev/null 2>&1 || { echo "run $run: generar-compose.sh failed without data"; return 1; }
-        use_debug_configs
+        use_debug_configs || return 1
         mkdir -p "$data" && write_bets "$data" 5
         docker compose -f "$compose" up -d >/dev/null 2>&1 || { echo "run $run: compose up failed"; return 1; }
         codes=$(timeout 120 docker wait client1 client2 client3 client4 client5) || { echo "run $run: the clients did not finish within 120 s"; return 1; }
         [ "$(echo $codes)" = "0 0 0 0 0" ] || { echo "run $run: client exit codes: $(echo $codes)"; return 1; }
-        check_round 5 "$expected" || { echo "run $run: $(check_round 5 "$expected" | tail -1)"; return 1; }
+        local verdict
+        verdict=$(check_round 5 "$expected") || { echo "run $run: $(tail -1 <<<"$verdict")"; return 1; }
         down
     done
     echo "$runs runs of 5 agencies at DEBUG: winners 0 1 2 3 4, batches before sorteo before consulta_ganadores"
@@ -142,15 +163,18 @@ scenario_volume() {
     DATA_DIR=$data tools/generar-compose.sh "$compose" 3 >/dev/null 2>&1 || return 1
     # 30000 bets each with seed 42 hold 1, 5 and 2 winners: different counts, so a mix-up shows.
     report=$(generate "$data" 3 30000) || { echo "could not generate the data"; return 1; }
-    local k
+    local k winners
     for k in 1 2 3; do
-        expected+="$(sed -n "s/^agency-$k\.csv: [0-9]* bets, \([0-9]*\) winners$/\1/p" <<<"$report") "
+        winners=$(sed -n "s/^agency-$k\.csv: [0-9]* bets, \([0-9]*\) winners$/\1/p" <<<"$report")
+        [ -n "$winners" ] || { echo "no winner count for agency $k in the generator's report"; return 1; }
+        expected+="$winners "
     done
     [ "$expected" != "0 0 0 " ] || { echo "the generated data has no winner to check"; return 1; }
     docker compose -f "$compose" up -d >/dev/null 2>&1 || { echo "compose up failed"; return 1; }
     codes=$(timeout 300 docker wait client1 client2 client3) || { echo "the clients did not finish within 300 s"; return 1; }
     [ "$(echo $codes)" = "0 0 0" ] || { echo "client exit codes: $(echo $codes)"; return 1; }
-    check_round 3 "$expected" || { echo "$(check_round 3 "$expected" | tail -1)"; return 1; }
+    local verdict
+    verdict=$(check_round 3 "$expected") || { echo "$(tail -1 <<<"$verdict")"; return 1; }
     echo "winners ${expected% } as generated, sorteo after every batch, clients exit 0"
 }
 

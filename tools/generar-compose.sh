@@ -39,6 +39,8 @@ data=$(cd "$data" 2>/dev/null && pwd || echo "$data")
 # The data is mounted as a directory, read when each agency starts: the course's flow writes
 # .data/agency-K.csv after generating this file. A file still missing then is the agency's error.
 if [ "$mode" = agency ]; then
+    # Made now, as the user: Docker would make a missing source directory, owned by root.
+    mkdir -p "$data" 2>/dev/null || true
     missing=()
     for k in $(seq 1 "$clients"); do
         [ -f "$data/agency-$k.csv" ] || missing+=("agency-$k.csv")

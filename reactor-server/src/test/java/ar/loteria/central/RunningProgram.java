@@ -59,7 +59,8 @@ public final class RunningProgram {
 
     /**
      * Like {@link #start}, but its stdout is read only when the test asks ({@link #readableNow}),
-     * so the test can tell what the program had written at a given moment.
+     * so the test can tell what the program had written at a given moment. Nobody drains the pipe
+     * meanwhile: a program that writes more than the pipe holds (64 KiB) between two reads blocks.
      */
     public static RunningProgram startUnread(Class<?> main, Path directory, Map<String, String> env) throws IOException {
         return new RunningProgram(builder(main, directory, env).start(), false);
