@@ -1,5 +1,7 @@
 package ar.loteria.agency;
 
+import ar.loteria.common.ConfigException;
+import ar.loteria.common.Settings;
 import ar.loteria.wire.Bet;
 import java.io.IOException;
 import java.io.Reader;
@@ -24,11 +26,14 @@ import org.yaml.snakeyaml.error.YAMLException;
  * everything else from the environment alone.
  *
  * @param mode           what to run: the course's echo loop, or the agency
+ * @param batchWindow    how many batches may wait for their acknowledgement at once
+ * @param key            the agency's secret ({@code CLI_KEY}), proving to the central who it is
  * @param dataFile       the agency's bets ({@code CLI_DATA_FILE})
  * @param singleBet      one bet given in NOMBRE, APELLIDO, DOCUMENTO, NACIMIENTO and NUMERO, instead of the file
  * @param connectTries   how many times to try connecting before giving up
  * @param connectBackoff the wait after the first failed try; it doubles, up to two seconds
  * @param replyTimeout   how long a batch may wait for its reply before the connection is deemed lost
+ * @param winnersTimeout how long to wait for the draw on one connection before asking again on a new one
  */
 public record AgencyConfig(
         int id,
@@ -37,12 +42,15 @@ public record AgencyConfig(
         Duration loopPeriod,
         String logLevel,
         int batchMaxAmount,
+        int batchWindow,
         Mode mode,
+        Optional<String> key,
         Path dataFile,
         Optional<Bet> singleBet,
         int connectTries,
         Duration connectBackoff,
-        Duration replyTimeout) {
+        Duration replyTimeout,
+        Duration winnersTimeout) {
 
     public enum Mode {
         AGENCY,
@@ -51,6 +59,8 @@ public record AgencyConfig(
 
     static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "PANIC");
     private static final List<String> BET_VARIABLES = List.of("NOMBRE", "APELLIDO", "DOCUMENTO", "NACIMIENTO", "NUMERO");
+    /** Batches in flight when config.yaml does not say: enough to keep the central's journal busy (see BENCHMARKS.md). */
+    static final int DEFAULT_WINDOW = 16;
 
     public String host() {
         return serverAddress.substring(0, serverAddress.lastIndexOf(':'));
@@ -66,10 +76,10 @@ public record AgencyConfig(
     }
 
     static AgencyConfig load(Map<String, Object> yaml, Map<String, String> env) throws ConfigException {
-        Settings s = new Settings(yaml, env);
+        Settings s = new Settings(key -> lookup(yaml, env, key), key -> "give it in config.yaml or as " + variable(key));
         String address = s.optional("server.address").orElse("server:12345");
         int colon = address.lastIndexOf(':');
-        if (colon <= 0 || !address.substring(colon + 1).matches("\\d{1,5}") || Integer.parseInt(address.substring(colon + 1)) > 65535) {
+        if (colon <= 0 || !address.substring(colon + 1).matches("[0-9]{1,5}") || Integer.parseInt(address.substring(colon + 1)) > 65535) {
             throw new ConfigException("server.address must be host:port: \"" + address + "\"");
         }
         String level = s.required("log.level").toUpperCase(Locale.ROOT);
@@ -80,19 +90,48 @@ public record AgencyConfig(
         if (!mode.equals("AGENCY") && !mode.equals("ECHO")) {
             throw new ConfigException("CLI_MODE must be agency or echo: \"" + env.get("CLI_MODE") + "\"");
         }
+        Optional<String> key = Optional.ofNullable(env.get("CLI_KEY")).map(String::strip).filter(k -> !k.isEmpty());
         return new AgencyConfig(
                 s.integer("id", 1, 0xFFFF),
                 address,
                 s.integer("loop.amount", 0, Integer.MAX_VALUE),
-                s.duration("loop.period"),
+                s.parsed("loop.period", AgencyConfig::duration),
                 level,
                 s.integer("batch.maxAmount", 1, 0xFFFF),
+                s.integer("batch.window", DEFAULT_WINDOW, 1, 64),
                 Mode.valueOf(mode),
+                key,
                 Path.of(env.getOrDefault("CLI_DATA_FILE", "agency.csv")),
                 singleBet(env),
-                s.integerOr("connect.tries", 30, 1, 10_000),
-                s.durationOr("connect.backoff", Duration.ofMillis(100)),
-                s.durationOr("reply.timeout", Duration.ofSeconds(30)));
+                s.integer("connect.tries", 30, 1, 10_000),
+                s.parsed("connect.backoff", Duration.ofMillis(100), AgencyConfig::duration),
+                s.parsed("reply.timeout", Duration.ofSeconds(30), AgencyConfig::duration),
+                s.parsed("winners.timeout", Duration.ofMinutes(5), AgencyConfig::duration));
+    }
+
+    /** A dotted key: the {@code CLI_} variable first, then the YAML file. */
+    private static Optional<String> lookup(Map<String, Object> yaml, Map<String, String> env, String key) {
+        String fromEnv = env.get(variable(key));
+        if (fromEnv != null) {
+            return Optional.of(fromEnv);
+        }
+        Object node = yaml;
+        for (String part : key.split("\\.")) {
+            node = node instanceof Map<?, ?> map ? map.get(part) : null;
+        }
+        return node == null || node instanceof Map ? Optional.empty() : Optional.of(node.toString());
+    }
+
+    static String variable(String key) {
+        return "CLI_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    private static Duration duration(String text) {
+        Duration d = GoDuration.parse(text);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("must not be negative: \"" + text + "\"");
+        }
+        return d;
     }
 
     /** A bet from the environment, when all five variables are there. */
@@ -100,12 +139,12 @@ public record AgencyConfig(
         if (!BET_VARIABLES.stream().allMatch(env::containsKey)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(new Bet(env.get("NOMBRE"), env.get("APELLIDO"), env.get("DOCUMENTO").strip(),
-                    env.get("NACIMIENTO").strip(), Integer.parseInt(env.get("NUMERO").strip())));
-        } catch (NumberFormatException e) {
+        String number = env.get("NUMERO").strip();
+        if (number.isEmpty() || number.length() > 9 || !number.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new ConfigException("NUMERO must be an integer: \"" + env.get("NUMERO") + "\"");
         }
+        return Optional.of(new Bet(env.get("NOMBRE"), env.get("APELLIDO"), env.get("DOCUMENTO").strip(),
+                env.get("NACIMIENTO").strip(), Integer.parseInt(number)));
     }
 
     @SuppressWarnings("unchecked")
@@ -126,77 +165,8 @@ public record AgencyConfig(
         }
     }
 
-    /** A dotted key: the {@code CLI_} variable first, then the YAML file. */
-    private static final class Settings {
-        private final Map<String, Object> yaml;
-        private final Map<String, String> env;
-
-        Settings(Map<String, Object> yaml, Map<String, String> env) {
-            this.yaml = yaml;
-            this.env = env;
-        }
-
-        static String variable(String key) {
-            return "CLI_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
-        }
-
-        Optional<String> optional(String key) {
-            String fromEnv = env.get(variable(key));
-            if (fromEnv != null) {
-                return Optional.of(fromEnv.strip()).filter(v -> !v.isEmpty());
-            }
-            Object node = yaml;
-            for (String part : key.split("\\.")) {
-                node = node instanceof Map ? ((Map<?, ?>) node).get(part) : null;
-            }
-            return node == null || node instanceof Map ? Optional.empty() : Optional.of(node.toString().strip());
-        }
-
-        String required(String key) throws ConfigException {
-            return optional(key).orElseThrow(() -> new ConfigException(
-                    key + " is not set: give it in config.yaml or as " + variable(key)));
-        }
-
-        int integer(String key, int min, int max) throws ConfigException {
-            return parseInteger(key, required(key), min, max);
-        }
-
-        int integerOr(String key, int fallback, int min, int max) throws ConfigException {
-            Optional<String> value = optional(key);
-            return value.isEmpty() ? fallback : parseInteger(key, value.get(), min, max);
-        }
-
-        private static int parseInteger(String key, String text, int min, int max) throws ConfigException {
-            try {
-                int n = Integer.parseInt(text);
-                if (n < min || n > max) {
-                    throw new ConfigException(key + " must be between " + min + " and " + max + ": " + n);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key + " must be an integer: \"" + text + "\"");
-            }
-        }
-
-        Duration duration(String key) throws ConfigException {
-            return parseDuration(key, required(key));
-        }
-
-        Duration durationOr(String key, Duration fallback) throws ConfigException {
-            Optional<String> value = optional(key);
-            return value.isEmpty() ? fallback : parseDuration(key, value.get());
-        }
-
-        private static Duration parseDuration(String key, String text) throws ConfigException {
-            try {
-                Duration d = GoDuration.parse(text);
-                if (d.isNegative()) {
-                    throw new ConfigException(key + " must not be negative: \"" + text + "\"");
-                }
-                return d;
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(key + ": " + e.getMessage());
-            }
-        }
+    /** For a blocking socket: {@code d} in milliseconds, at least 1 (0 would mean forever), at most what an int holds. */
+    static int timeoutMillis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 }

@@ -1,16 +1,18 @@
 package ar.loteria.agency;
 
-import static ar.loteria.agency.ActionLine.Result.FAIL;
-import static ar.loteria.agency.ActionLine.Result.IN_PROGRESS;
-import static ar.loteria.agency.ActionLine.Result.SUCCESS;
+import static ar.loteria.common.ActionLine.Result.FAIL;
+import static ar.loteria.common.ActionLine.Result.IN_PROGRESS;
+import static ar.loteria.common.ActionLine.Result.SUCCESS;
 
+import ar.loteria.common.ActionLine;
 import ar.loteria.wire.WireError;
 import org.tinylog.Logger;
 
 /**
  * Every line of the agency that holds {@code action:}, in one place: the course's tests read
  * them. A retry that may still succeed is in_progress, never fail; and never an
- * exit action, since compose prints the exit itself.
+ * exit action, since compose prints the exit itself. A line about a reply is written when the
+ * reply has arrived, before the agency sends anything else.
  */
 final class AgencyLog {
     private final int id;
@@ -46,6 +48,15 @@ final class AgencyLog {
         Logger.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "reason", reason));
     }
 
+    /** The central's WELCOME: it holds this many of the agency's bets, and knows whether all were sent. */
+    void welcomed(long stored, boolean done) {
+        Logger.debug(ActionLine.format("authenticate", SUCCESS, "client_id", id, "stored", stored, "all_sent", done));
+    }
+
+    void noKey() {
+        Logger.warn("CLI_KEY is not set: the agency cannot prove who it is, and only a central without AGENCY_KEYS will take it");
+    }
+
     // Echo mode.
 
     void echoed(String message) {
@@ -76,8 +87,14 @@ final class AgencyLog {
         return Logger.isDebugEnabled();
     }
 
-    void batchRejected(long sequence, int count, WireError error) {
-        Logger.error(ActionLine.format("apuesta_enviada", FAIL, "client_id", id, "lote", sequence, "cantidad", count, "error", error));
+    void batchRejected(long first, int count, WireError error) {
+        Logger.error(ActionLine.format("apuesta_enviada", FAIL, "client_id", id, "desde", first, "cantidad", count, "error", error));
+    }
+
+    /** The file holds fewer bets than the central stored for this agency: it is not the file that was sent. */
+    void fileTooShort(String file, long stored, long found) {
+        Logger.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "error",
+                "the central holds " + stored + " bets of this agency but the file has " + found));
     }
 
     void progress(long bets, long batches, int percent) {

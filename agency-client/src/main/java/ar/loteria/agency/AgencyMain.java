@@ -1,5 +1,7 @@
 package ar.loteria.agency;
 
+import ar.loteria.common.ConfigException;
+import ar.loteria.common.Console;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,12 +22,12 @@ public final class AgencyMain {
         try {
             config = AgencyConfig.load(Path.of("config.yaml"), System.getenv());
         } catch (ConfigException e) {
-            Logging.configure("INFO");
+            Console.configure("INFO");
             AgencyLog.configFailed(e.getMessage());
             exit(1);
             return;
         }
-        Logging.configure(config.logLevel());
+        Console.configure(config.logLevel());
         AgencyLog log = new AgencyLog(config.id());
         log.config(config);
         Stop stop = new Stop(Thread.currentThread());
@@ -82,7 +84,7 @@ public final class AgencyMain {
             } catch (InterruptedException e) {
                 return;
             }
-            Logging.shutdown();
+            Console.shutdown();
             Runtime.getRuntime().halt(0);
         }, "stop-deadline");
         deadline.setDaemon(true);
@@ -90,7 +92,7 @@ public final class AgencyMain {
     }
 
     private static void exit(int code) {
-        Logging.shutdown();
+        Console.shutdown();
         System.exit(code);
     }
 }

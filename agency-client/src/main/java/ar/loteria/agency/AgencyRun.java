@@ -1,158 +1,202 @@
 package ar.loteria.agency;
 
+import ar.loteria.agency.Batches.Batch;
+import ar.loteria.agency.Batches.SentBet;
 import ar.loteria.wire.AgencyMessage.AllSent;
-import ar.loteria.wire.AgencyMessage.BetBatch;
-import ar.loteria.wire.AgencyMessage.Hello;
 import ar.loteria.wire.AgencyMessage.WinnersQuery;
-import ar.loteria.wire.Bet;
 import ar.loteria.wire.CentralMessage;
 import ar.loteria.wire.CentralMessage.BatchAccepted;
 import ar.loteria.wire.CentralMessage.BatchRejected;
-import ar.loteria.wire.CentralMessage.Failure;
+import ar.loteria.wire.CentralMessage.Welcome;
 import ar.loteria.wire.CentralMessage.Winners;
 import java.io.IOException;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The agency: identify, send every bet in batches, say all is sent, ask for the winners and
- * wait for them. A dropped connection is reopened and the unacknowledged batch resent with its
- * sequence; the central stores it once however often it comes.
+ * The agency: prove who it is, send every bet in batches with up to {@code batch.window} of them
+ * waiting for their acknowledgement at once, say all is sent, ask for the winners and wait for
+ * them. The central says at each connection how many bets it holds; the agency resumes from
+ * there, resending what was not acknowledged, however often the connection drops, and the
+ * central stores each bet once.
  */
 final class AgencyRun {
-    /** How often one request may be resent over a new connection before giving up. */
+    /** How many connections in a row may fail without any progress before the agency gives up. */
     private static final int MAX_RESENDS = 10;
+
+    /** The run cannot go on, and the reason is logged already. */
+    private static final class Ended extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Ended() {
+            super(null, null, false, false);
+        }
+    }
 
     private final AgencyConfig config;
     private final AgencyLog log;
     private final Connector connector;
     private final Stop stop;
+    private final Optional<byte[]> key;
+    /** Sent, not yet acknowledged, in order. */
+    private final ArrayDeque<Batch> window = new ArrayDeque<>();
     private CentralLink link;
-
-    /** The central refused something: the run cannot go on. */
-    private static final class Refused extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Refused() {
-            super(null, null, false, false);
-        }
-    }
+    private Batches batches;
+    private BetSource source;
+    /** The offset of the next bet to read from the source. */
+    private long next;
+    private long batchesMade;
+    private boolean exhausted;
+    private int reported;
+    /** Whether an acknowledgement came since the last failure: a connection that moves the agency on resets the count. */
+    private boolean progressed;
 
     AgencyRun(AgencyConfig config, AgencyLog log, Stop stop) {
         this.config = config;
         this.log = log;
         this.stop = stop;
         this.connector = new Connector(config, log, stop);
+        this.key = config.key().map(k -> k.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Runs to the end; the exit code. */
-    int run(BetSource source) throws Stop.Stopped {
+    int run(BetSource bets) throws Stop.Stopped {
+        source = bets;
+        batches = new Batches(bets, config.batchMaxAmount(), bets.single() || log.logsEachBet());
+        if (key.isEmpty()) {
+            log.noKey();
+        }
         try {
-            link();
-            Batches batches = new Batches(source, config.batchMaxAmount());
-            long sequence = 0;
-            long sent = 0;
-            int reported = 0;
-            for (List<Bet> batch = batches.next(); batch != null; batch = batches.next()) {
-                sequence++;
-                sendBatch(new BetBatch(sequence, batch), source.single());
-                sent += batch.size();
-                int percent = source.percentRead();
-                if (percent / 10 > reported / 10 && percent < 100) {
-                    reported = percent;
-                    log.progress(sent, sequence, percent);
+            for (int failures = 0; ; ) {
+                try {
+                    List<String> winners = overOneConnection();
+                    log.winners(winners.size());
+                    return 0;
+                } catch (CentralLink.Refused e) {
+                    log.refused(e.error);
+                    return 1;
+                } catch (CentralLink.ProtocolException | Connector.Unreachable e) {
+                    if (e instanceof CentralLink.ProtocolException) {
+                        log.lost(e.getMessage());
+                    }
+                    return 1;
+                } catch (IOException e) {
+                    stop.check();
+                    forgetLink();
+                    failures = progressed ? 0 : failures + 1;
+                    progressed = false;
+                    if (failures >= MAX_RESENDS) {
+                        log.lost(e.toString());
+                        return 1;
+                    }
+                    log.reconnecting(e.toString());
                 }
             }
-            log.allSent(sent, sequence);
-            log.winners(winners(sequence).size());
-            return 0;
         } catch (BadDataException e) {
             log.badData(config.dataFile().toString(), e.line(), e.getMessage());
-        } catch (Refused | Connector.Unreachable e) {
-            // already logged where it happened
-        } catch (IOException e) {
-            stop.check();
-            log.lost(e.toString());
+        } catch (Ended e) {
+            // logged where it happened
         } finally {
             closeLink();
         }
         return 1;
     }
 
-    private void sendBatch(BetBatch batch, boolean single) throws IOException, Refused, Stop.Stopped {
-        CentralMessage reply = exchange(link -> {
-            link.send(batch);
-            return link.receive(config.replyTimeout());
-        });
-        if (reply instanceof BatchAccepted && ((BatchAccepted) reply).sequence() == batch.sequence()) {
-            if (single || log.logsEachBet()) {
-                batch.bets().forEach(b -> log.betSent(b.document(), b.number(), single));
-            }
-            return;
-        }
-        if (reply instanceof BatchRejected) {
-            log.batchRejected(batch.sequence(), batch.bets().size(), ((BatchRejected) reply).error());
-        } else {
-            refusedBy(reply);
-        }
-        throw new Refused();
+    /** Everything that is left, over one connection: resume, send, say all sent, wait for the winners. */
+    private List<String> overOneConnection() throws IOException, BadDataException, Ended, Stop.Stopped {
+        link = new CentralLink(connector.connect());
+        Welcome welcome = link.handshake(config.id(), key, config.replyTimeout());
+        log.welcomed(welcome.stored(), welcome.done());
+        resumeFrom(welcome.stored());
+        sendAll();
+        link.send(new AllSent(next), new WinnersQuery());
+        link.flush();
+        return winners();
     }
 
-    /** Says all is sent and waits, as long as the draw takes, for every frame of the answer. */
-    private List<String> winners(long lastSequence) throws IOException, Refused, Stop.Stopped {
-        return exchange(link -> {
-            link.send(new AllSent(lastSequence), new WinnersQuery());
-            List<String> documents = new ArrayList<>();
-            while (true) {
-                CentralMessage reply = link.receive(Duration.ZERO);
-                if (!(reply instanceof Winners)) {
-                    refusedBy(reply);
-                    throw new Refused();
+    /**
+     * The central holds the first {@code stored} bets: what the window holds of them is
+     * acknowledged; what is left of the window goes again; and bets the central holds that the
+     * window never had (an agency restarted from nothing) are passed over in the file.
+     */
+    private void resumeFrom(long stored) throws IOException, BadDataException, Ended {
+        while (!window.isEmpty() && window.peekFirst().end() <= stored) {
+            window.pollFirst();
+        }
+        if (window.isEmpty() && next < stored) {
+            long skipped = source.skip(stored - next);
+            next += skipped;
+            if (next < stored) {
+                log.fileTooShort(config.dataFile().toString(), stored, next);
+                throw new Ended();
+            }
+        }
+        for (Batch batch : window) {
+            link.send(batch.frame().duplicate());
+        }
+    }
+
+    /** Keeps the window full and takes the acknowledgements as they come, until every bet is acknowledged. */
+    private void sendAll() throws IOException, BadDataException, Ended, Stop.Stopped {
+        while (true) {
+            while (window.size() < config.batchWindow() && !exhausted) {
+                Batch batch = batches.next(next);
+                if (batch == null) {
+                    exhausted = true;
+                    break;
                 }
-                documents.addAll(((Winners) reply).documents());
-                if (((Winners) reply).last()) {
-                    return documents;
-                }
+                batchesMade++;
+                next = batch.end();
+                window.addLast(batch);
+                link.send(batch.frame().duplicate());
             }
-        });
-    }
-
-    /** One request and its reply: safe to run again, whole, over a new connection. */
-    private interface Exchange<T> {
-        T over(CentralLink link) throws IOException, Refused;
-    }
-
-    /** Runs the exchange, over a new connection (and again) each time the one in use drops. */
-    private <T> T exchange(Exchange<T> exchange) throws IOException, Refused, Stop.Stopped {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return exchange.over(link());
-            } catch (CentralLink.ProtocolException | Connector.Unreachable e) {
-                throw e;
-            } catch (IOException e) {
-                dropped(e, attempt);
+            link.flush();
+            if (window.isEmpty()) {
+                log.allSent(next, batchesMade);
+                return;
             }
+            acknowledged(link.receive(config.replyTimeout()));
         }
     }
 
-    /** The connection in use; a new one, introduced with HELLO, when there is none. */
-    private CentralLink link() throws IOException, Stop.Stopped {
-        if (link == null) {
-            link = new CentralLink(connector.connect());
-            link.send(new Hello(config.id()));
+    private void acknowledged(CentralMessage reply) throws IOException, Ended, Stop.Stopped {
+        Batch head = window.peekFirst();
+        if (reply instanceof BatchRejected rejected && rejected.firstOffset() == head.first()) {
+            log.batchRejected(head.first(), head.count(), rejected.error());
+            throw new Ended();
         }
-        return link;
-    }
-
-    /** The connection dropped (or the central said it is stopping): the next try opens a new one. */
-    private void dropped(IOException e, int attempt) throws IOException, Stop.Stopped {
+        if (!(reply instanceof BatchAccepted accepted) || accepted.firstOffset() != head.first() || accepted.count() != head.count()) {
+            throw CentralLink.unexpected(reply);
+        }
+        window.pollFirst();
+        progressed = true;
         stop.check();
-        forgetLink();
-        if (attempt >= MAX_RESENDS) {
-            throw e;
+        for (SentBet bet : head.bets()) { // logged before anything else is sent
+            log.betSent(bet.document(), bet.number(), source.single());
         }
-        log.reconnecting(e.toString());
+        int percent = source.percentRead();
+        if (percent / 10 > reported / 10 && percent < 100) {
+            reported = percent;
+            log.progress(accepted.stored(), batchesMade, percent);
+        }
+    }
+
+    /** Every frame of the answer, waiting for the draw as long as {@code winners.timeout} allows on this connection. */
+    private List<String> winners() throws IOException {
+        List<String> documents = new ArrayList<>();
+        while (true) {
+            CentralMessage reply = link.receive(config.winnersTimeout());
+            if (!(reply instanceof Winners frame)) {
+                throw CentralLink.unexpected(reply);
+            }
+            documents.addAll(frame.documents());
+            if (frame.last()) {
+                return documents;
+            }
+        }
     }
 
     private void forgetLink() {
@@ -163,14 +207,6 @@ final class AgencyRun {
                 // it is gone either way
             }
             link = null;
-        }
-    }
-
-    private void refusedBy(CentralMessage reply) {
-        if (reply instanceof Failure) {
-            log.refused(((Failure) reply).error());
-        } else {
-            log.lost("unexpected reply " + reply);
         }
     }
 

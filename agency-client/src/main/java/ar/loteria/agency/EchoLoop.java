@@ -29,7 +29,7 @@ final class EchoLoop {
         for (int k = 1; k <= config.loopAmount(); k++) {
             String message = "[CLIENT " + config.id() + "] Message N°" + k;
             try (Socket socket = connector.connect()) {
-                socket.setSoTimeout((int) config.replyTimeout().toMillis());
+                socket.setSoTimeout(AgencyConfig.timeoutMillis(config.replyTimeout()));
                 socket.getOutputStream().write((message + "\n").getBytes(StandardCharsets.UTF_8));
                 String echo = readLine(socket.getInputStream());
                 log.echoed(echo);

@@ -29,7 +29,7 @@ final class GoDuration {
         while (i < s.length()) {
             int start = i;
             long whole = 0;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            while (i < s.length() && isDigit(s.charAt(i))) {
                 whole = Math.addExact(Math.multiplyExact(whole, 10), s.charAt(i++) - '0');
             }
             boolean hasWhole = i > start;
@@ -39,7 +39,7 @@ final class GoDuration {
             if (i < s.length() && s.charAt(i) == '.') {
                 i++;
                 int fractionStart = i;
-                while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                while (i < s.length() && isDigit(s.charAt(i))) {
                     if (scale < 1_000_000_000_000_000L) { // digits past 18 cannot matter in nanoseconds
                         fraction = fraction * 10 + (s.charAt(i) - '0');
                         scale *= 10;
@@ -52,7 +52,7 @@ final class GoDuration {
                 throw invalid(text);
             }
             int unitStart = i;
-            while (i < s.length() && s.charAt(i) != '.' && !Character.isDigit(s.charAt(i))) {
+            while (i < s.length() && s.charAt(i) != '.' && !isDigit(s.charAt(i))) {
                 i++;
             }
             long unit = unitNanos(s.substring(unitStart, i), text);
@@ -64,6 +64,11 @@ final class GoDuration {
             }
         }
         return Duration.ofNanos(negative ? -total : total);
+    }
+
+    /** ASCII only: Go's parser knows no other digits, nor should we. */
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static long unitNanos(String unit, String text) {

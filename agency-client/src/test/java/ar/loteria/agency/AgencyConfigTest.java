@@ -3,6 +3,8 @@ package ar.loteria.agency;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ar.loteria.common.ConfigException;
+
 import ar.loteria.wire.Bet;
 import java.nio.file.Files;
 import java.nio.file.Path;

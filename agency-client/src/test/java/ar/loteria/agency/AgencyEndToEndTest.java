@@ -14,6 +14,7 @@ import static org.mockito.Mockito.verify;
 
 import ar.loteria.central.RunningCentral;
 import ar.loteria.central.ServerConfig;
+import ar.loteria.central.TestKeys;
 import ar.loteria.wire.Bet;
 import ar.loteria.wire.ErrorCode;
 import ar.loteria.wire.WireError;
@@ -46,8 +47,12 @@ class AgencyEndToEndTest {
     Path dir;
 
     private static AgencyConfig config(int id, String address, int maxAmount, Path data) {
-        return new AgencyConfig(id, address, 3, Duration.ofMillis(10), "INFO", maxAmount, AgencyConfig.Mode.AGENCY, data,
-                Optional.empty(), 50, Duration.ofMillis(20), Duration.ofSeconds(10));
+        return config(id, address, maxAmount, AgencyConfig.DEFAULT_WINDOW, data);
+    }
+
+    private static AgencyConfig config(int id, String address, int maxAmount, int window, Path data) {
+        return new AgencyConfig(id, address, 3, Duration.ofMillis(10), "INFO", maxAmount, window, AgencyConfig.Mode.AGENCY,
+                Optional.of(TestKeys.of(id)), data, Optional.empty(), 50, Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofSeconds(20));
     }
 
     private static String address(InetSocketAddress a) {
@@ -124,9 +129,7 @@ class AgencyEndToEndTest {
             }
         });
         assertTrue(refused.await(10, TimeUnit.SECONDS), "the first try finds nobody listening");
-        ServerConfig base = RunningCentral.config(dir.resolve("store"), 1);
-        ServerConfig onPort = new ServerConfig(base.ip(), port, 64, "INFO", 1, base.storeDirectory(), 2, 100, Duration.ofSeconds(30));
-        try (RunningCentral central = RunningCentral.start(onPort)) {
+        try (RunningCentral central = RunningCentral.start(RunningCentral.config(dir.resolve("store"), 1, port))) {
             assertEquals(0, exit.get(30, TimeUnit.SECONDS));
             verify(log).winners(2);
             verify(log, never()).connectFailed(anyInt(), anyString());
@@ -136,7 +139,7 @@ class AgencyEndToEndTest {
     @Test
     void aReplyLostWithTheConnectionMakesTheAgencyResendAndTheCentralStoresItOnce() throws Exception {
         try (RunningCentral central = RunningCentral.start(dir.resolve("store"), 1);
-             DroppingProxy proxy = new DroppingProxy(central.address(), 11 + 5)) { // one BATCH_ACCEPTED, then 5 bytes of the next
+             DroppingProxy proxy = new DroppingProxy(central.address(), 21 + 14 + 23 + 5)) { // CHALLENGE, WELCOME, one BATCH_ACCEPTED, 5 bytes of the next
             AgencyConfig config = config(1, "127.0.0.1:" + proxy.port(), 10, dataFile(1, 45, 9));
             AgencyLog log = spy(new AgencyLog(1));
             assertEquals(0, run(config, log));
@@ -144,7 +147,7 @@ class AgencyEndToEndTest {
             verify(log).winners(5);
             assertEquals(2, proxy.connections());
             List<String> stored = storedDocuments(central);
-            assertEquals(45, stored.size(), "batch 2 reached the central before its reply was lost, and was not stored again");
+            assertEquals(45, stored.size(), "the batches reached the central before their replies were lost, and were not stored again");
             assertEquals(45, new HashSet<>(stored).size());
         }
     }
@@ -156,7 +159,7 @@ class AgencyEndToEndTest {
             AgencyLog log = spy(new AgencyLog(1));
             assertEquals(1, run(config(1, address(central.address()), 10, dataFile(1, 30, 5)), log));
             ArgumentCaptor<WireError> error = ArgumentCaptor.forClass(WireError.class);
-            verify(log).batchRejected(eq(2L), eq(10), error.capture());
+            verify(log).batchRejected(eq(10L), eq(10), error.capture());
             assertEquals(ErrorCode.BETS_CLOSED, error.getValue().code());
             verify(log, never()).winners(anyInt());
             assertEquals(10, storedDocuments(central).size());
@@ -193,8 +196,9 @@ class AgencyEndToEndTest {
                 }
             });
             server.start();
-            AgencyConfig config = new AgencyConfig(7, "127.0.0.1:" + echo.getLocalPort(), 3, Duration.ofMillis(10), "INFO", 53,
-                    AgencyConfig.Mode.ECHO, dir.resolve("none.csv"), Optional.empty(), 5, Duration.ofMillis(10), Duration.ofSeconds(5));
+            AgencyConfig config = new AgencyConfig(7, "127.0.0.1:" + echo.getLocalPort(), 3, Duration.ofMillis(10), "INFO", 53, 1,
+                    AgencyConfig.Mode.ECHO, Optional.empty(), dir.resolve("none.csv"), Optional.empty(), 5, Duration.ofMillis(10), Duration.ofSeconds(5),
+                    Duration.ofSeconds(5));
             AgencyLog log = spy(new AgencyLog(7));
             assertEquals(0, new EchoLoop(config, log, new Stop(Thread.currentThread())).run());
             server.join(5_000);
@@ -210,8 +214,8 @@ class AgencyEndToEndTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        AgencyConfig config = new AgencyConfig(1, "127.0.0.1:" + port, 1, Duration.ZERO, "INFO", 53, AgencyConfig.Mode.AGENCY,
-                dataFile(1, 3, 2), Optional.empty(), 3, Duration.ofMillis(5), Duration.ofSeconds(1));
+        AgencyConfig config = new AgencyConfig(1, "127.0.0.1:" + port, 1, Duration.ZERO, "INFO", 53, 1, AgencyConfig.Mode.AGENCY,
+                Optional.of(TestKeys.of(1)), dataFile(1, 3, 2), Optional.empty(), 3, Duration.ofMillis(5), Duration.ofSeconds(1), Duration.ofSeconds(1));
         AgencyLog log = spy(new AgencyLog(1));
         assertEquals(1, run(config, log));
         verify(log).connectFailed(eq(3), any());
@@ -223,8 +227,7 @@ class AgencyEndToEndTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        ServerConfig base = RunningCentral.config(dir.resolve("store"), 2);
-        ServerConfig onPort = new ServerConfig(base.ip(), port, 64, "INFO", 2, base.storeDirectory(), 2, 100, Duration.ofSeconds(30));
+        ServerConfig onPort = RunningCentral.config(dir.resolve("store"), 2, port);
         AgencyConfig first = config(1, "127.0.0.1:" + port, 53, dataFile(1, 300, 30));
         AgencyLog log = spy(new AgencyLog(1));
         CountDownLatch waiting = new CountDownLatch(1);

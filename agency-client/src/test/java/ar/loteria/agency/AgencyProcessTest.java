@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.central.RunningCentral;
 import ar.loteria.central.RunningProgram;
+import ar.loteria.central.TestKeys;
 import ar.loteria.wire.AgencyMessage.AllSent;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.AgencyMessage.Hello;
+import ar.loteria.wire.AgencyMessage.Proof;
 import ar.loteria.wire.AgencyMessage.WinnersQuery;
 import ar.loteria.wire.CentralMessage.BatchAccepted;
+import ar.loteria.wire.CentralMessage.Challenge;
+import ar.loteria.wire.CentralMessage.Welcome;
 import ar.loteria.wire.CentralMessage.Winners;
 import ar.loteria.wire.Decoded;
 import ar.loteria.wire.FrameDecoder;
@@ -35,9 +39,14 @@ class AgencyProcessTest {
     @TempDir
     Path dir;
 
+    /** The agency as a process; an agency given an id gets its test key too. */
     private RunningProgram agency(String yaml, Map<String, String> env) throws IOException {
         Files.writeString(dir.resolve("config.yaml"), yaml, StandardCharsets.UTF_8);
-        return RunningProgram.start(AgencyMain.class, dir, env);
+        Map<String, String> withKey = new java.util.HashMap<>(env);
+        if (env.containsKey("CLI_ID")) {
+            withKey.putIfAbsent("CLI_KEY", TestKeys.of(Integer.parseInt(env.get("CLI_ID"))));
+        }
+        return RunningProgram.start(AgencyMain.class, dir, withKey);
     }
 
     private static String yaml(int port, String period) {
@@ -139,8 +148,11 @@ class AgencyProcessTest {
                     Map.entry("NUMERO", "7574")));
             try (Socket socket = accept(listener, agency); ScriptedCentral central = new ScriptedCentral(socket)) {
                 assertInstanceOf(Hello.class, central.receive());
+                central.send(new Challenge(new byte[Challenge.BYTES]));
+                assertInstanceOf(Proof.class, central.receive());
+                central.send(new Welcome(0, false));
                 assertInstanceOf(BetBatch.class, central.receive());
-                central.send(new BatchAccepted(1, 1));
+                central.send(new BatchAccepted(0, 1, 1));
                 assertInstanceOf(AllSent.class, central.receive());
                 assertTrue(agency.readableNow().stream().anyMatch(l -> l.endsWith("action: apuesta_enviada | result: success | dni: 30904465 | numero: 7574")),
                         "apuesta_enviada was not out before the next request");

@@ -1,43 +1,21 @@
 package ar.loteria.agency;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ar.loteria.agency.Batches.Batch;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.Bet;
+import ar.loteria.wire.Decoded;
 import ar.loteria.wire.Frame;
-import ar.loteria.wire.FrameEncoder;
+import ar.loteria.wire.FrameDecoder;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class BatchesTest {
-
-    private static BetSource source(List<Bet> bets) {
-        Iterator<Bet> it = bets.iterator();
-        return new BetSource() {
-            @Override
-            public Bet next() {
-                return it.hasNext() ? it.next() : null;
-            }
-
-            @Override
-            public int percentRead() {
-                return 0;
-            }
-
-            @Override
-            public boolean single() {
-                return false;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
 
     private static List<Bet> typical(int count) {
         return IntStream.range(0, count).mapToObj(i -> new Bet("Santiago Lionel", "Lorca", "3090" + i, "1999-03-17", i)).toList();
@@ -48,14 +26,24 @@ class BatchesTest {
         return IntStream.range(0, count).mapToObj(i -> new Bet(name, name, String.format("%010d", i), "1999-03-17", 7574)).toList();
     }
 
-    private static List<Integer> sizes(List<Bet> bets, int maxAmount) throws Exception {
-        Batches batches = new Batches(source(bets), maxAmount);
-        List<Integer> sizes = new ArrayList<>();
-        for (List<Bet> batch = batches.next(); batch != null; batch = batches.next()) {
-            assertTrue(FrameEncoder.frameBytes(new BetBatch(1, batch)) <= Frame.MAX_FRAME_BYTES);
-            sizes.add(batch.size());
+    /** Every batch, decoded back from its frame, checked to start where the one before ended. */
+    private static List<BetBatch> all(List<Bet> bets, int maxAmount) throws Exception {
+        Batches batches = new Batches(new ListSource(bets), maxAmount, false);
+        List<BetBatch> out = new ArrayList<>();
+        long next = 0;
+        for (Batch batch = batches.next(next); batch != null; batch = batches.next(next)) {
+            assertTrue(batch.frame().remaining() <= Frame.MAX_FRAME_BYTES);
+            BetBatch decoded = (BetBatch) assertInstanceOf(Decoded.Valid.class, new FrameDecoder().decode(batch.frame().duplicate())).message();
+            assertEquals(next, decoded.firstOffset());
+            assertEquals(batch.count(), decoded.bets().size());
+            out.add(decoded);
+            next = batch.end();
         }
-        return sizes;
+        return out;
+    }
+
+    private static List<Integer> sizes(List<Bet> bets, int maxAmount) throws Exception {
+        return all(bets, maxAmount).stream().map(b -> b.bets().size()).toList();
     }
 
     @Test
@@ -77,11 +65,8 @@ class BatchesTest {
     void everyBetComesOutOnceInOrder() throws Exception {
         List<Bet> bets = new ArrayList<>(typical(100));
         bets.addAll(worstCase(100));
-        Batches batches = new Batches(source(bets), 70);
         List<Bet> out = new ArrayList<>();
-        for (List<Bet> batch = batches.next(); batch != null; batch = batches.next()) {
-            out.addAll(batch);
-        }
+        all(bets, 70).forEach(b -> out.addAll(b.bets()));
         assertEquals(bets, out);
     }
 }

@@ -31,8 +31,8 @@ class BetFileTest {
     private static List<Bet> readAll(Path file) throws Exception {
         List<Bet> bets = new ArrayList<>();
         try (BetFile in = BetFile.open(file, CLOCK)) {
-            for (Bet b = in.next(); b != null; b = in.next()) {
-                bets.add(b);
+            for (BetSource.RawBet b = in.next(); b != null; b = in.next()) {
+                bets.add(ListSource.toBet(b));
             }
         }
         return bets;
@@ -63,7 +63,10 @@ class BetFileTest {
                 new Case("Ana,Paz,1,1990-02-30,1\r\n", "birthdate 1990-02-30 is not a real date"),
                 new Case("Ana,Paz,12a,1990-01-01,1\r\n", "document must be 1 to 10 digits: \"12a\""),
                 new Case("Ana,Paz,1,2030-01-01,1\r\n", "birthdate 2030-01-01 is in the future"),
-                new Case("\"Ana,Paz,1,1990-01-01,1\r\n", "a quoted field is never closed"));
+                new Case("\"Ana,Paz,1,1990-01-01,1\r\n", "a quoted field is never closed"),
+                new Case("Ana,Paz,1,1990-01-0,1\r\n", "birthdate must be yyyy-MM-dd: \"1990-01-0\""),
+                new Case("Ana,Pa\u0007z,1,1990-01-01,1\r\n", "last name holds a control character U+0007"),
+                new Case("Ana,Paz,1,1990-01-01,10000\r\n", "number must be 0 to 9999: 10000"));
         for (Case c : cases) {
             Path file = write((good + good + c.line() + good).getBytes(StandardCharsets.UTF_8));
             try (BetFile in = BetFile.open(file, CLOCK)) {
@@ -81,6 +84,29 @@ class BetFileTest {
         byte[] bad = {'A', 'n', (byte) 0xC3, ',', 'P', 'a', 'z', ',', '1', ',', '1', '9', '9', '0', '-', '0', '1', '-', '0', '1', ',', '1', '\n'};
         try (BetFile in = BetFile.open(write(bad), CLOCK)) {
             assertEquals("not valid UTF-8", assertThrows(BadDataException.class, in::next).getMessage());
+        }
+    }
+
+    @Test
+    void skippingPassesOverBetsNotBlankLines() throws Exception {
+        Path file = write("A,B,1,1990-01-01,1\r\n\r\nC,D,2,1990-01-01,2\nE,F,3,1990-01-01,3\nG,H,4,1990-01-01,4".getBytes(StandardCharsets.UTF_8));
+        try (BetFile in = BetFile.open(file, CLOCK)) {
+            assertEquals(2, in.skip(2));
+            assertEquals("3", in.next().document());
+            in.unread();
+            assertEquals(2, in.skip(5), "the bet given back counts, then the last");
+            assertNull(in.next());
+        }
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsRefusedNotBuffered() throws Exception {
+        Path file = write(("A,B,1,1990-01-01,1\n" + "x".repeat(5_000) + "\n").getBytes(StandardCharsets.UTF_8));
+        try (BetFile in = BetFile.open(file, CLOCK)) {
+            in.next();
+            BadDataException bad = assertThrows(BadDataException.class, in::next);
+            assertEquals(2, bad.line());
+            assertEquals("line longer than 1024 bytes", bad.getMessage());
         }
     }
 

@@ -1,55 +1,95 @@
 package ar.loteria.central;
 
-import ar.loteria.central.lottery.Draw;
-import ar.loteria.central.lottery.Lottery;
+import ar.loteria.central.draw.Draw;
+import ar.loteria.central.draw.Tally;
 import ar.loteria.central.reactor.Limits;
 import ar.loteria.central.reactor.Reactor;
+import ar.loteria.central.session.Lottery;
 import ar.loteria.central.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The lottery central put together: the store, the worker pool, the reactor and the draw.
- * {@link #run} serves on the calling thread, which becomes the reactor thread, until
+ * The lottery central put together: the store and its journal, the workers, the reactor and the
+ * draw. {@link #run} serves on the calling thread, which becomes the reactor thread, until
  * {@link #stop}; then it shuts everything down in order, logging each resource it closes.
+ *
+ * <p>Fail-stop: an unexpected throwable on the reactor or a worker goes to the {@link FailStop},
+ * which ends the process (the port must not stay bound by a central that serves no one). A store
+ * that cannot write stops the central the graceful way, with exit code {@link #STORE_FAILED}.
  */
 public final class Central {
+    /** The exit code after a store failure: a supervisor restarts the central, and recovery repairs the tail. */
+    public static final int STORE_FAILED = 74;
     /** How long shutdown waits for workers to finish the batches already received. */
-    private static final long DRAIN_MILLIS = 500;
-    /** How long it then waits for a draw in progress to notice it is cancelled. */
+    private static final long DRAIN_MILLIS = 1_000;
+    /** How long it then waits for a tally in progress to notice it is cancelled. */
     private static final long CANCEL_MILLIS = 200;
+
+    /** Ends the process after an unexpected throwable; it never returns normally in production. */
+    @FunctionalInterface
+    public interface FailStop {
+        void fatal(String where, Throwable error);
+    }
 
     private final Reactor reactor;
     private final Store store;
     private final ExecutorService workers;
+    private final Draw draw;
     private final Lottery lottery;
     private final CentralLog log;
-    private volatile String stopSignal;
+    private final FailStop failStop;
+    private volatile String stopReason;
+    private volatile boolean storeFailed;
 
-    private Central(Reactor reactor, Store store, ExecutorService workers, Lottery lottery, CentralLog log) {
+    private Central(Reactor reactor, Store store, ExecutorService workers, Draw draw, Lottery lottery, CentralLog log, FailStop failStop) {
         this.reactor = reactor;
         this.store = store;
         this.workers = workers;
+        this.draw = draw;
         this.lottery = lottery;
         this.log = log;
+        this.failStop = failStop;
     }
 
     /** Opens the store (recovering an earlier run's), starts the workers and binds the port. */
-    public static Central open(ServerConfig config, CentralLog log) throws IOException {
+    public static Central open(ServerConfig config, CentralLog log, FailStop failStop) throws IOException {
+        return open(config, log, failStop, (directory, workers, listener) -> Store.open(directory, log, workers, listener));
+    }
+
+    /** How the store is opened: tests put one with failing files in. */
+    @FunctionalInterface
+    public interface StoreOpener {
+        Store open(Path directory, ExecutorService workers, Store.Listener listener) throws IOException;
+    }
+
+    public static Central open(ServerConfig config, CentralLog log, FailStop failStop, StoreOpener stores) throws IOException {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.ip()), config.port());
-        ExecutorService workers = Executors.newFixedThreadPool(config.workers(), named("worker"));
+        ExecutorService workers = workers(config.workers(), failStop);
+        Central[] self = new Central[1];
         Store store = null;
         try {
-            store = Store.open(config.storeDirectory(), log, workers);
-            Reactor reactor = Reactor.open(address, config.listenBacklog(), new Limits(config.maxConnections(), config.idleTimeout()), log);
-            Draw draw = new Draw(config.agencies(), store.doneAgencies(), store, workers, reactor, log);
-            return new Central(reactor, store, workers, new Lottery(store, draw, log), log);
+            store = stores.open(config.storeDirectory(), workers, error -> self[0].storeFailed());
+            long descriptors = descriptorLimit();
+            Limits limits = config.limits().cappedBy(descriptors);
+            log.limits(limits.maxConnections(), limits.maxConnectionsPerIp(), descriptors);
+            if (!config.keys().configured()) {
+                log.noKeys();
+            }
+            Reactor reactor = Reactor.open(address, config.listenBacklog(), limits, log);
+            Store bets = store;
+            Draw draw = new Draw(config.agencies(), store.doneAgencies(), () -> Tally.of(bets.betsFile(), bets.committedBytes()),
+                    workers, reactor, log);
+            self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), log), log, failStop);
+            return self[0];
         } catch (IOException | RuntimeException e) {
             workers.shutdownNow();
             if (store != null) {
@@ -63,43 +103,63 @@ public final class Central {
         return reactor.address();
     }
 
-    /** Serves until {@link #stop}, then shuts down gracefully. */
-    public void run() throws IOException {
-        lottery.draw().start();
-        reactor.run(lottery::newSession);
+    /**
+     * Serves until {@link #stop}, then shuts down gracefully. Returns the exit code: 0, or
+     * {@link #STORE_FAILED} when the store's failure stopped it.
+     */
+    public int run() throws IOException {
+        try {
+            draw.start();
+            reactor.run(lottery);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            failStop.fatal("reactor", t);
+            throw t;
+        }
         shutdown();
+        return storeFailed ? STORE_FAILED : 0;
     }
 
     /** Asks {@link #run} to wind down; safe from any thread, a signal handler's included. */
-    public void stop(String signal) {
-        stopSignal = signal;
+    public void stop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
         reactor.stop();
     }
 
+    /** On the journal's thread: nothing more can be stored, so the central stops; the next start recovers. */
+    private void storeFailed() {
+        storeFailed = true;
+        stop("store failure");
+    }
+
     /**
-     * Stops accepting, lets the workers finish and force what was already received, hands the
-     * replies they produced to their connections, then closes everything.
+     * Stops accepting, lets the workers and the journal finish and force what was already
+     * received, hands the replies they produced to their connections, then closes everything.
      */
     private void shutdown() {
-        log.shutdownStarted(stopSignal == null ? "stop" : stopSignal);
+        log.shutdownStarted(stopReason == null ? "stop" : stopReason);
         close("listening_socket", reactor::closeListener);
-        // Queued group commits still run, so received batches are forced. Workers are never
-        // interrupted: an interrupt would close a file under a commit.
+        // Batches already received are still encoded and committed. Workers are never
+        // interrupted: an interrupt would close a file under them.
         workers.shutdown();
         try {
             if (!workers.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
-                lottery.draw().cancel(); // a long draw is abandoned; it reruns at the next start
+                draw.cancel(); // a long tally is abandoned; it reruns at the next start
                 workers.awaitTermination(CANCEL_MILLIS, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        store.drain();
         reactor.runPendingTasks();
         reactor.closeConnections();
         log.closed("workers");
         close("store", store::close);
         close("selector", reactor::closeSelector);
-        log.shutdownDone();
+        log.shutdownDone(!storeFailed);
     }
 
     private interface Closing {
@@ -115,8 +175,28 @@ public final class Central {
         }
     }
 
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> new Thread(runnable, prefix + "-" + count.incrementAndGet());
+    /** Workers whose unexpected throwables stop the process: a worker that died would strand what it held. */
+    private static ExecutorService workers(int count, FailStop failStop) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(count, count, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread t = new Thread(runnable, "worker-" + n.incrementAndGet());
+            t.setUncaughtExceptionHandler((thread, e) -> failStop.fatal(thread.getName(), e));
+            return t;
+        });
+    }
+
+    /** The most files this process may open, from /proc/self/limits; 0 when unknown. */
+    static long descriptorLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).strip().split("\\s+")[0];
+                    return soft.equals("unlimited") ? 0 : Long.parseLong(soft);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no cap from here
+        }
+        return 0;
     }
 }

@@ -1,31 +1,52 @@
 package ar.loteria.central;
 
-import static ar.loteria.central.ActionLine.Result.FAIL;
-import static ar.loteria.central.ActionLine.Result.IN_PROGRESS;
-import static ar.loteria.central.ActionLine.Result.SUCCESS;
+import static ar.loteria.common.ActionLine.Result.FAIL;
+import static ar.loteria.common.ActionLine.Result.IN_PROGRESS;
+import static ar.loteria.common.ActionLine.Result.SUCCESS;
 
+import ar.loteria.central.reactor.ReactorEvents;
+import ar.loteria.common.ActionLine;
+import ar.loteria.common.Console;
 import ar.loteria.wire.WireError;
+import java.time.Duration;
 import org.tinylog.Logger;
 
 /**
  * Every line of the central that holds {@code action:}, in one place: the course's tests read
- * them, so this file is the contract. It has no exit action: compose prints the exit.
- * The central never uses an agency's action names (consulta_ganadores, apuesta_enviada), so
- * counting them over every container's log counts agencies only.
+ * them, so this file is the contract. It has no exit action: compose prints the exit. The
+ * central never uses an agency's action names (consulta_ganadores, apuesta_enviada), so counting
+ * them over every container's log counts agencies only.
+ *
+ * <p>Each line is written by the thread that makes its event happen, before the effect can be
+ * seen elsewhere (see {@link Console}). Lines a peer can cause at will (echo lines, refused
+ * connections, protocol errors, failed proofs) each have a {@link LineBudget}.
  */
-public final class CentralLog {
-    /** Lines a peer can cause at will: each kind gets a burst of 100, then 50 a second. */
-    private final LineBudget echoLines = new LineBudget(100, 50, System.nanoTime());
-    private final LineBudget refusals = new LineBudget(100, 50, System.nanoTime());
-    private final LineBudget peerErrors = new LineBudget(100, 50, System.nanoTime());
+public final class CentralLog implements ReactorEvents {
+    private static final int BURST = 100;
+    private static final int PER_SECOND = 50;
+    /** How long the sorteo line is given to reach the reader of stdout before the first answer (see {@link #drawn}). */
+    private static final Duration SETTLE = Duration.ofMillis(100);
+
+    private final LineBudget echoLines = budget("receive_message");
+    private final LineBudget refusals = budget("accept_connections");
+    private final LineBudget peerErrors = budget("protocol_error");
+    private final LineBudget authFailures = budget("authentication");
+
+    private static LineBudget budget(String name) {
+        return new LineBudget(name, BURST, PER_SECOND, System.nanoTime());
+    }
 
     /** Whether a line of this budget may go out now; says first how many were left out before it. */
-    private static boolean allowed(LineBudget budget, String what) {
+    private static boolean allowed(LineBudget budget) {
         long skipped = budget.take(System.nanoTime());
         if (skipped > 0) {
-            Logger.warn("{} {} lines were not logged (at most 50 a second)", skipped, what);
+            skipped(budget, skipped);
         }
         return skipped >= 0;
+    }
+
+    private static void skipped(LineBudget budget, long count) {
+        Logger.warn("{} {} lines were not logged (at most {} a second after a burst of {})", count, budget.name(), PER_SECOND, BURST);
     }
 
     // Start and configuration.
@@ -42,78 +63,101 @@ public final class CentralLog {
         Logger.error(ActionLine.format("start", FAIL, "error", error));
     }
 
-    public void storeRecovered(long bets, long batches, int agenciesDone, long discardedBytes, String path) {
-        Logger.info(ActionLine.format("store_recovery", SUCCESS, "bets", bets, "batches", batches,
-                "agencies_done", agenciesDone, "discarded_bytes", discardedBytes, "path", path));
+    public void noKeys() {
+        Logger.warn("AGENCY_KEYS is not set: agencies are not authenticated, and any peer may speak for any agency");
     }
 
-    // Connections.
+    public void limits(int connections, int perAddress, long descriptors) {
+        Logger.debug(ActionLine.format("limits", SUCCESS, "max_connections", connections, "per_address", perAddress, "descriptors", descriptors));
+    }
 
+    public void storeRecovered(long bets, long commits, int agenciesDone, long cutCommitBytes, long cutCsvBytes, String path) {
+        Logger.info(ActionLine.format("store_recovery", SUCCESS, "bets", bets, "commits", commits, "agencies_done", agenciesDone,
+                "cut_commit_bytes", cutCommitBytes, "cut_csv_bytes", cutCsvBytes, "path", path));
+    }
+
+    /** Something the central cannot go on from: it stops now, with this one line. */
+    public void fatal(String where, Throwable error) {
+        Logger.error(ActionLine.format("fatal", FAIL, "where", where, "error", error));
+    }
+
+    // Connections: what the reactor reports.
+
+    @Override
     public void listening(String address) {
         Logger.info(ActionLine.format("accept_connections", IN_PROGRESS, "address", address));
     }
 
+    @Override
     public void accepted(String ip) {
         Logger.debug(ActionLine.format("accept_connections", SUCCESS, "ip", ip));
     }
 
-    public void refused(String ip, int limit) {
-        if (allowed(refusals, "accept_connections")) {
-            Logger.warn(ActionLine.format("accept_connections", FAIL, "ip", ip, "error", "connection limit " + limit + " reached"));
+    @Override
+    public void refused(String ip, String limit) {
+        if (allowed(refusals)) {
+            Logger.warn(ActionLine.format("accept_connections", FAIL, "ip", ip, "error", limit + " reached"));
         }
     }
 
+    @Override
     public void acceptPaused(String error, long millis) {
-        Logger.error(ActionLine.format("accept_connections", FAIL, "error", error, "paused_ms", millis));
+        if (allowed(refusals)) {
+            Logger.error(ActionLine.format("accept_connections", FAIL, "error", error, "paused_ms", millis));
+        }
     }
 
-    public void connectionClosed(String ip, String reason) {
+    @Override
+    public void closed(String ip, String reason) {
         Logger.debug(ActionLine.format("close_connection", SUCCESS, "ip", ip, "reason", reason));
     }
 
+    @Override
+    public void unexpected(String ip, RuntimeException error) {
+        Logger.error(ActionLine.format("connection", FAIL, "ip", ip, "error", error));
+    }
+
     public void echoed(String ip, String message) {
-        if (allowed(echoLines, "receive_message")) {
+        if (allowed(echoLines)) {
             Logger.info(ActionLine.format("receive_message", SUCCESS, "ip", ip, "msg", message));
         }
     }
 
     public void echoLineTooLong(String ip, int limit) {
-        if (allowed(peerErrors, "receive_message")) {
+        if (allowed(peerErrors)) {
             Logger.warn(ActionLine.format("receive_message", FAIL, "ip", ip, "error", "line longer than " + limit + " bytes"));
         }
     }
 
     public void protocolError(String ip, int agency, WireError error) {
-        if (allowed(peerErrors, "protocol_error")) {
+        if (allowed(peerErrors)) {
             Logger.warn(ActionLine.format("protocol_error", FAIL, "ip", ip, "agency", agencyOrNone(agency), "error", error));
         }
     }
 
-    /** A bug met on the reactor thread: the reactor goes on, this is its one trace. */
-    public void unexpected(String where, RuntimeException error) {
-        Logger.error(ActionLine.format("reactor", FAIL, "where", where, "error", error));
-    }
-
     // Agencies and bets.
 
-    public void agencyConnected(int agency, String ip) {
-        Logger.debug(ActionLine.format("agency_connected", SUCCESS, "agency", agency, "ip", ip));
+    public void authFailed(String ip, int claimed) {
+        if (allowed(authFailures)) {
+            Logger.warn(ActionLine.format("authentication", FAIL, "ip", ip, "agency", claimed));
+        }
+    }
+
+    public void agencyConnected(int agency, String ip, long stored, boolean done) {
+        Logger.debug(ActionLine.format("agency_connected", SUCCESS, "agency", agency, "ip", ip, "stored", stored, "all_sent", done));
     }
 
     public void agencyReplaced(int agency, String oldIp) {
         Logger.info(ActionLine.format("agency_reconnected", SUCCESS, "agency", agency, "replaced_ip", oldIp));
     }
 
-    public void batchStored(int agency, long sequence, int count) {
-        Logger.info(ActionLine.format("apuesta_recibida", SUCCESS, "cantidad", count, "agencia", agency, "lote", sequence));
+    /** A batch is durable: {@code fresh} of its {@code count} bets are new, the rest were stored before. */
+    public void batchStored(int agency, long first, int count, int fresh) {
+        Logger.info(ActionLine.format("apuesta_recibida", SUCCESS, "cantidad", count, "agencia", agency, "desde", first, "nuevas", fresh));
     }
 
-    public void batchResent(int agency, long sequence, int count) {
-        Logger.info(ActionLine.format("apuesta_recibida", SUCCESS, "cantidad", count, "agencia", agency, "lote", sequence, "reenvio", "ya almacenado"));
-    }
-
-    public void batchRejected(int agency, long sequence, int count, WireError error) {
-        Logger.info(ActionLine.format("apuesta_recibida", FAIL, "cantidad", count, "agencia", agency, "lote", sequence, "error", error));
+    public void batchRejected(int agency, long first, int count, WireError error) {
+        Logger.info(ActionLine.format("apuesta_recibida", FAIL, "cantidad", count, "agencia", agency, "desde", first, "error", error));
     }
 
     public boolean logsEachBet() {
@@ -121,7 +165,7 @@ public final class CentralLog {
     }
 
     /**
-     * A stored bet: at INFO when it is a batch of its own (the course's exercise 5, one bet per
+     * A stored bet: at INFO when its batch holds only it (the course's exercise 5, one bet per
      * agency), at DEBUG when it is one of many, so that a real dataset does not print each.
      */
     public void betStored(String document, int number, boolean alone) {
@@ -137,8 +181,8 @@ public final class CentralLog {
         Logger.error(ActionLine.format("store", FAIL, "error", error));
     }
 
-    public void agencyDone(int agency, long batches, int done, int expected) {
-        Logger.info(ActionLine.format("agency_done", SUCCESS, "agency", agency, "batches", batches, "agencies_done", done + "/" + expected));
+    public void agencyDone(int agency, long bets, int done, int expected) {
+        Logger.info(ActionLine.format("agency_done", SUCCESS, "agency", agency, "bets", bets, "agencies_done", done + "/" + expected));
     }
 
     // The draw.
@@ -151,29 +195,32 @@ public final class CentralLog {
         Logger.info(ActionLine.format("winners_query", SUCCESS, "agency", agency, "winners", winners));
     }
 
-    public void drawn() {
+    /**
+     * The draw is over. The course's tests order lines by Docker's stamps, which Docker takes when
+     * it reads a line, after we write it: so the tally's thread also waits (at most 100 ms) until
+     * stdout's reader took the line, before any agency can be answered and log its winners.
+     */
+    public void drawn(long bets, long winners, long millis) {
         Logger.info(ActionLine.format("sorteo", SUCCESS));
-    }
-
-    public void drawSummary(long bets, long winners, long millis) {
         Logger.info(ActionLine.format("draw_summary", SUCCESS, "bets", bets, "winners", winners, "millis", millis));
+        Console.awaitReader(SETTLE);
     }
 
-    public void drawFailed(String error) {
-        Logger.error(ActionLine.format("sorteo", FAIL, "error", error));
+    public void drawFailed(String error, long retryMillis) {
+        Logger.error(ActionLine.format("sorteo", IN_PROGRESS, "error", error, "retry_in_ms", retryMillis));
     }
 
     // Shutdown: one line per resource.
 
-    public void shutdownStarted(String signal) {
-        Logger.info(ActionLine.format("shutdown", IN_PROGRESS, "signal", signal));
+    public void shutdownStarted(String reason) {
+        Logger.info(ActionLine.format("shutdown", IN_PROGRESS, "signal", reason));
     }
 
     public void closed(String resource) {
         Logger.info(ActionLine.format("close_" + resource, SUCCESS));
     }
 
-    public void closedConnection(String ip, int agency) {
+    public void closedAtShutdown(String ip, int agency) {
         Logger.info(ActionLine.format("close_connection", SUCCESS, "ip", ip, "agency", agencyOrNone(agency), "reason", "shutdown"));
     }
 
@@ -181,8 +228,19 @@ public final class CentralLog {
         Logger.error(ActionLine.format("close_" + resource, FAIL, "error", error));
     }
 
-    public void shutdownDone() {
-        Logger.info(ActionLine.format("shutdown", SUCCESS));
+    /** The count of lines left out and never told, before the last line. */
+    public void shutdownDone(boolean clean) {
+        for (LineBudget budget : new LineBudget[] {echoLines, refusals, peerErrors, authFailures}) {
+            long left = budget.untold();
+            if (left > 0) {
+                skipped(budget, left);
+            }
+        }
+        if (clean) {
+            Logger.info(ActionLine.format("shutdown", SUCCESS));
+        } else {
+            Logger.error(ActionLine.format("shutdown", FAIL, "error", "the store failed; the next start recovers it"));
+        }
     }
 
     /** 0 means the peer never said which agency it is. */

@@ -1,49 +1,66 @@
 package ar.loteria.central;
 
+import ar.loteria.common.ConfigException;
+import ar.loteria.common.Console;
 import java.io.IOException;
 import java.nio.file.Path;
 import sun.misc.Signal;
 
-/** Starts the central from {@code config.ini} and the environment; exit code 0 after SIGTERM. */
+/**
+ * Starts the central from {@code config.ini} and the environment. Exit codes: 0 after SIGTERM,
+ * 1 when it cannot start, {@link Central#STORE_FAILED} when its disk failed, 70 after an
+ * unexpected error (one ERROR line, then the process ends at once).
+ */
 public final class CentralMain {
+    static final int FATAL = 70;
+
     private CentralMain() {
     }
 
     public static void main(String[] args) {
+        exit(serve(null));
+    }
+
+    /** Runs the central from its configuration, with its store opened by {@code stores} (null: the real one); the exit code. */
+    static int serve(Central.StoreOpener stores) {
         ServerConfig config;
         try {
             config = ServerConfig.load(Path.of("config.ini"), System.getenv());
         } catch (ConfigException e) {
-            Logging.configure("INFO");
+            Console.configure("INFO");
             new CentralLog().configFailed(e.getMessage());
-            exit(1);
-            return;
+            return 1;
         }
-        Logging.configure(config.loggingLevel());
+        Console.configure(config.loggingLevel());
         CentralLog log = new CentralLog();
         log.config(config.port(), config.listenBacklog(), config.loggingLevel());
+        Central.FailStop failStop = (where, error) -> {
+            try {
+                log.fatal(where, error);
+            } finally {
+                Runtime.getRuntime().halt(FATAL); // not exit(): shutdown hooks or a broken heap could hang it
+            }
+        };
         Central central;
         try {
-            central = Central.open(config, log);
+            central = stores == null ? Central.open(config, log, failStop) : Central.open(config, log, failStop, stores);
         } catch (IOException | RuntimeException e) {
             log.startFailed(e.getMessage() == null ? e.toString() : e.getMessage());
-            exit(1);
-            return;
+            return 1;
         }
         // The JVM would exit with 143 on SIGTERM; handling the signal lets the central close down and exit 0.
         Signal.handle(new Signal("TERM"), s -> central.stop("SIGTERM"));
         Signal.handle(new Signal("INT"), s -> central.stop("SIGINT"));
         try {
-            central.run();
+            return central.run();
         } catch (IOException e) {
             log.startFailed(e.toString());
-            exit(1);
+            return 1;
         }
-        exit(0);
     }
 
     private static void exit(int code) {
-        Logging.shutdown();
+        Console.shutdown();
         System.exit(code);
     }
 }

@@ -1,5 +1,6 @@
 package ar.loteria.central;
 
+import ar.loteria.common.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,13 +7,16 @@ package ar.loteria.central;
  * The lines left out are counted, and the count is told with the next line let through.
  */
 final class LineBudget {
+    private final String name;
     private final int burst;
     private final double perNano;
     private double tokens;
     private long last;
     private long skipped;
 
-    LineBudget(int burst, int perSecond, long now) {
+    /** {@code name}: what the lines are, for the line that counts those left out. */
+    LineBudget(String name, int burst, int perSecond, long now) {
+        this.name = name;
         this.burst = burst;
         this.perNano = perSecond / 1e9;
         this.tokens = burst;
@@ -32,6 +35,17 @@ final class LineBudget {
             return -1;
         }
         tokens--;
+        long told = skipped;
+        skipped = 0;
+        return told;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The lines left out since the last one let through, now told: at exit. */
+    synchronized long untold() {
         long told = skipped;
         skipped = 0;
         return told;

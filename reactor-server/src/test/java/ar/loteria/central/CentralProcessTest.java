@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.wire.AgencyMessage.AllSent;
 import ar.loteria.wire.AgencyMessage.BetBatch;
-import ar.loteria.wire.AgencyMessage.Hello;
 import ar.loteria.wire.AgencyMessage.WinnersQuery;
 import ar.loteria.wire.Bet;
 import ar.loteria.wire.CentralMessage.BatchAccepted;
@@ -44,14 +43,12 @@ class CentralProcessTest {
     @Test
     void sigtermClosesEveryResourceAndExitsWithZero() throws Exception {
         writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 5", "LOGGING_LEVEL = DEBUG");
-        RunningProgram central = central(Map.of("AGENCIES", "1"));
-        String listening = central.await(l -> l.contains("action: accept_connections | result: in_progress"));
-        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(listening);
-        assertTrue(port.find());
-        try (Peer agency = new Peer(new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1))))) {
-            agency.send(new Hello(1), new BetBatch(1, TestBets.of(1, 3, 2)));
-            assertEquals(new BatchAccepted(1, 3), agency.receive());
-            agency.send(new AllSent(1));
+        RunningProgram central = central(Map.of("AGENCIES", "1", "AGENCY_KEYS", RunningCentral.keysFor(1)));
+        try (Peer agency = new Peer(addressOf(central))) {
+            agency.hello(1);
+            agency.send(new BetBatch(0, TestBets.of(1, 3, 2)));
+            assertEquals(new BatchAccepted(0, 3, 3), agency.receive());
+            agency.send(new AllSent(3));
             assertEquals(List.of("1000002"), agency.winners());
             central.sigterm();
             assertEquals(0, central.exit());
@@ -68,9 +65,9 @@ class CentralProcessTest {
                 "action: close_selector | result: success",
                 "action: shutdown | result: success"), shutdown);
         assertTrue(actions.contains("action: config | result: success | port: 0 | listen_backlog: 5 | logging_level: DEBUG"));
-        assertTrue(actions.contains("action: apuesta_recibida | result: success | cantidad: 3 | agencia: 1 | lote: 1"));
+        assertTrue(actions.contains("action: apuesta_recibida | result: success | cantidad: 3 | agencia: 1 | desde: 0 | nuevas: 3"));
         assertTrue(actions.contains("action: apuesta_almacenada | result: success | dni: 1000002 | numero: 7574"));
-        assertTrue(actions.indexOf("action: sorteo | result: success") > actions.indexOf("action: apuesta_recibida | result: success | cantidad: 3 | agencia: 1 | lote: 1"));
+        assertTrue(actions.indexOf("action: sorteo | result: success") > actions.indexOf("action: apuesta_recibida | result: success | cantidad: 3 | agencia: 1 | desde: 0 | nuevas: 3"));
         assertTrue(actions.stream().noneMatch(a -> a.contains("consulta_ganadores") || a.contains("apuesta_enviada")),
                 "the agencies' action names are theirs alone, so that counting them counts agencies");
         central.assertFollowsTheLogContract();
@@ -85,24 +82,27 @@ class CentralProcessTest {
     @Test
     void everyReplyIsReportedOnStdoutBeforeTheAgencyCanSeeIt() throws Exception {
         writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 5", "LOGGING_LEVEL = INFO");
-        RunningProgram central = RunningProgram.startUnread(CentralMain.class, dir, Map.of("AGENCIES", "2"));
-        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(central.await(l -> l.contains("accept_connections | result: in_progress")));
-        assertTrue(port.find());
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)));
-        try (Peer one = new Peer(address); Peer two = new Peer(address)) {
-            one.send(new Hello(1));
-            two.send(new Hello(2));
-            for (int seq = 1; seq <= 40; seq++) {
+        RunningProgram central = RunningProgram.startUnread(CentralMain.class, dir, Map.of("AGENCIES", "2", "AGENCY_KEYS", RunningCentral.keysFor(2)));
+        InetSocketAddress address = addressOf(central);
+        try (Peer one = new Peer(address); Peer two = new Peer(address); Peer echo = new Peer(address)) {
+            one.hello(1);
+            two.hello(2);
+            for (int batch = 0; batch < 40; batch++) {
                 for (int agency = 1; agency <= 2; agency++) {
                     Peer peer = agency == 1 ? one : two;
-                    peer.send(new BetBatch(seq, TestBets.of(agency, seq * 5, 7).subList((seq - 1) * 5, seq * 5)));
-                    assertEquals(new BatchAccepted(seq, 5), peer.receive());
-                    String line = "action: apuesta_recibida | result: success | cantidad: 5 | agencia: " + agency + " | lote: " + seq;
+                    int first = batch * 5;
+                    peer.send(new BetBatch(first, TestBets.of(agency, first + 5, 7).subList(first, first + 5)));
+                    assertEquals(new BatchAccepted(first, 5, first + 5), peer.receive());
+                    String line = "action: apuesta_recibida | result: success | cantidad: 5 | agencia: " + agency + " | desde: " + first + " | nuevas: 5";
                     assertTrue(central.readableNow().stream().anyMatch(l -> l.endsWith(line)), "not yet on stdout: " + line);
                 }
+                echo.sendBytes(("line " + batch + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                echo.readLineForTest();
+                String echoed = "action: receive_message | result: success | ip: 127.0.0.1 | msg: line " + batch;
+                assertTrue(central.readableNow().stream().anyMatch(l -> l.endsWith(echoed)), "not yet on stdout: " + echoed);
             }
-            one.send(new AllSent(40), new WinnersQuery());
-            two.send(new AllSent(40), new WinnersQuery());
+            one.send(new AllSent(200), new WinnersQuery());
+            two.send(new AllSent(200), new WinnersQuery());
             assertEquals(TestBets.winnersOf(TestBets.of(1, 200, 7)), one.collectWinners());
             List<String> out = central.readableNow();
             assertTrue(out.stream().anyMatch(l -> l.endsWith("action: sorteo | result: success")), "sorteo not yet on stdout");
@@ -120,9 +120,7 @@ class CentralProcessTest {
     void aFloodOfEchoLinesIsLoggedAtABoundedRate() throws Exception {
         writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 5", "LOGGING_LEVEL = INFO");
         RunningProgram central = central(Map.of("AGENCIES", "1"));
-        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(central.await(l -> l.contains("accept_connections | result: in_progress")));
-        assertTrue(port.find());
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)));
+        InetSocketAddress address = addressOf(central);
         byte[] lines = "ping\n".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
         long started = System.nanoTime();
         ExecutorService peers = Executors.newFixedThreadPool(4);
@@ -155,6 +153,7 @@ class CentralProcessTest {
         long logged = central.actions().stream().filter(a -> a.startsWith("action: receive_message")).count();
         assertTrue(logged <= 100 + 50 * Math.ceil(seconds), logged + " lines logged for 80000 echoed in " + seconds + " s");
         assertTrue(logged >= 100, "the first lines are all logged: " + logged);
+        assertTrue(central.output().stream().anyMatch(l -> l.matches(".*WARN +\\d+ receive_message lines were not logged .*")), "and the rest are counted");
         central.assertFollowsTheLogContract();
     }
 
@@ -182,10 +181,8 @@ class CentralProcessTest {
     @Test
     void sigtermUnderLoadKeepsEveryAcknowledgedBatchAndLeavesNoTornLine() throws Exception {
         writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 64", "LOGGING_LEVEL = INFO");
-        RunningProgram central = central(Map.of("AGENCIES", "20"));
-        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(central.await(l -> l.contains("accept_connections | result: in_progress")));
-        assertTrue(port.find());
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)));
+        RunningProgram central = central(Map.of("AGENCIES", "20", "AGENCY_KEYS", RunningCentral.keysFor(20)));
+        InetSocketAddress address = addressOf(central);
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         CountDownLatch underWay = new CountDownLatch(20 * 5);
         ExecutorService agencies = Executors.newFixedThreadPool(20);
@@ -193,11 +190,11 @@ class CentralProcessTest {
             int agency = a;
             agencies.submit(() -> {
                 try (Peer peer = new Peer(address)) {
-                    peer.send(new Hello(agency));
+                    peer.hello(agency);
                     List<Bet> bets = TestBets.of(agency, 20_000, 9); // more than it can send before the SIGTERM
-                    for (int seq = 1; ; seq++) {
-                        List<Bet> batch = bets.subList((seq - 1) * 50, seq * 50);
-                        peer.send(new BetBatch(seq, batch));
+                    for (int first = 0; ; first += 50) {
+                        List<Bet> batch = bets.subList(first, first + 50);
+                        peer.send(new BetBatch(first, batch));
                         if (!(peer.receive() instanceof BatchAccepted)) {
                             return null;
                         }
@@ -223,5 +220,11 @@ class CentralProcessTest {
         try (RunningCentral again = RunningCentral.start(dir, 20)) {
             assertEquals(csv.length, Files.size(again.betsCsv()), "recovery had nothing uncommitted to cut");
         }
+    }
+
+    private static InetSocketAddress addressOf(RunningProgram central) throws InterruptedException {
+        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(central.await(l -> l.contains("accept_connections | result: in_progress")));
+        assertTrue(port.find());
+        return new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)));
     }
 }

@@ -4,22 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ar.loteria.central.session.AgencyKeys;
 import ar.loteria.wire.AgencyMessage.AllSent;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.AgencyMessage.Hello;
+import ar.loteria.wire.AgencyMessage.Proof;
 import ar.loteria.wire.AgencyMessage.WinnersQuery;
 import ar.loteria.wire.Bet;
 import ar.loteria.wire.CentralMessage.BatchAccepted;
 import ar.loteria.wire.CentralMessage.BatchRejected;
+import ar.loteria.wire.CentralMessage.Challenge;
 import ar.loteria.wire.CentralMessage.Failure;
+import ar.loteria.wire.CentralMessage.Welcome;
+import ar.loteria.wire.CentralMessage.Winners;
 import ar.loteria.wire.ErrorCode;
+import ar.loteria.wire.Proofs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -31,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The central over real loopback sockets. */
+/** The central over real loopback sockets, speaking the protocol. */
 class CentralTest {
     @TempDir
     Path store;
@@ -44,39 +49,50 @@ class CentralTest {
         return rows.stream().map(r -> r.split(",")[3]).toList();
     }
 
+    /** Every bet of {@code bets} stored exactly once, and nothing else. */
+    private void assertStoredExactlyOnce(RunningCentral central, List<Bet> bets) throws IOException {
+        List<String> documents = documentsOf(storedRows(central));
+        assertEquals(bets.stream().map(Bet::document).toList(), documents);
+    }
+
     @Test
     void anAgencyWritingOneByteAtATimeIsServedLikeAnyOther() throws Exception {
         List<Bet> bets = TestBets.of(1, 40, 7);
         try (RunningCentral central = RunningCentral.start(store, 1); Peer agency = new Peer(central.address())) {
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            all.writeBytes(Peer.bytes(new Hello(1)));
-            all.writeBytes(Peer.bytes(new BetBatch(1, bets)));
-            for (byte b : all.toByteArray()) {
+            for (byte b : Peer.bytes(new Hello(1))) {
                 agency.sendBytes(new byte[] {b});
             }
-            assertEquals(new BatchAccepted(1, 40), agency.receive());
-            agency.send(new AllSent(1));
+            byte[] nonce = agency.receive(Challenge.class).nonce();
+            ByteArrayOutputStream rest = new ByteArrayOutputStream();
+            rest.writeBytes(Peer.bytes(new Proof(Proofs.proof(TestKeys.bytes(1), 1, nonce))));
+            rest.writeBytes(Peer.bytes(new BetBatch(0, bets)));
+            for (byte b : rest.toByteArray()) {
+                agency.sendBytes(new byte[] {b});
+            }
+            assertEquals(new Welcome(0, false), agency.receive());
+            assertEquals(new BatchAccepted(0, 40, 40), agency.receive());
+            agency.send(new AllSent(40));
             assertEquals(TestBets.winnersOf(bets), agency.winners());
-            assertEquals(40, storedRows(central).size());
+            assertStoredExactlyOnce(central, bets);
         }
     }
 
     @Test
-    void manyFramesInOneWriteAreAnsweredInOrder() throws Exception {
-        List<List<Bet>> batches = TestBets.batches(TestBets.of(1, 30, 5), 10);
+    void pipelinedRequestsInOneWriteAreAnsweredInOrder() throws Exception {
+        List<Bet> bets = TestBets.of(1, 300, 5);
+        List<BetBatch> batches = TestBets.batches(bets, 10);
         try (RunningCentral central = RunningCentral.start(store, 1); Peer agency = new Peer(central.address())) {
+            agency.hello(1);
             ByteArrayOutputStream all = new ByteArrayOutputStream();
-            all.writeBytes(Peer.bytes(new Hello(1)));
-            for (int i = 0; i < 3; i++) {
-                all.writeBytes(Peer.bytes(new BetBatch(i + 1, batches.get(i))));
-            }
-            all.writeBytes(Peer.bytes(new AllSent(3)));
+            batches.forEach(b -> all.writeBytes(Peer.bytes(b)));
+            all.writeBytes(Peer.bytes(new AllSent(300)));
             all.writeBytes(Peer.bytes(new WinnersQuery()));
             agency.sendBytes(all.toByteArray());
-            for (int i = 1; i <= 3; i++) {
-                assertEquals(new BatchAccepted(i, 10), agency.receive());
+            for (BetBatch batch : batches) {
+                assertEquals(new BatchAccepted(batch.firstOffset(), 10, batch.endOffset()), agency.receive());
             }
-            assertEquals(TestBets.winnersOf(TestBets.of(1, 30, 5)), agency.collectWinners());
+            assertEquals(TestBets.winnersOf(bets), agency.collectWinners());
+            assertStoredExactlyOnce(central, bets);
         }
     }
 
@@ -107,37 +123,38 @@ class CentralTest {
 
     @Test
     void aPeerThatClosesInTheMiddleOfAFrameLeavesNothingOfItStored() throws Exception {
-        List<Bet> first = TestBets.of(1, 10, 3);
-        List<Bet> second = TestBets.of(1, 20, 3).subList(10, 20);
+        List<Bet> bets = TestBets.of(1, 20, 3);
         try (RunningCentral central = RunningCentral.start(store, 1)) {
             try (Peer agency = new Peer(central.address())) {
-                agency.send(new Hello(1), new BetBatch(1, first));
-                assertEquals(new BatchAccepted(1, 10), agency.receive());
-                byte[] frame = Peer.bytes(new BetBatch(2, second));
+                agency.hello(1);
+                agency.send(new BetBatch(0, bets.subList(0, 10)));
+                assertEquals(new BatchAccepted(0, 10, 10), agency.receive());
+                byte[] frame = Peer.bytes(new BetBatch(10, bets.subList(10, 20)));
                 agency.sendBytes(Arrays.copyOf(frame, frame.length - 1));
             }
             try (Peer again = new Peer(central.address())) {
-                again.send(new Hello(1), new BetBatch(2, second));
-                assertEquals(new BatchAccepted(2, 10), again.receive());
+                assertEquals(new Welcome(10, false), again.hello(1));
+                again.send(new BetBatch(10, bets.subList(10, 20)));
+                assertEquals(new BatchAccepted(10, 10, 20), again.receive());
             }
-            List<String> documents = documentsOf(storedRows(central));
-            assertEquals(20, documents.size());
-            assertEquals(20, new HashSet<>(documents).size());
+            assertStoredExactlyOnce(central, bets);
         }
     }
 
     @Test
     void malformedFramesGetAnErrorAndCloseOnlyTheirOwnConnection() throws Exception {
         byte[][] garbage = {
-            {(byte) 0xF5, 9, 1, 0, 2, 0, 1},            // version 9
-            {(byte) 0xF5, 1, 0x55, 0, 0},               // unknown type
-            {(byte) 0xF5, 1, 2, (byte) 0xFF, (byte) 0xFF}, // 65535-byte payload
-            {(byte) 0xF5, 1, 1, 0, 3, 0, 1, 7},         // HELLO with a byte too many
+            {(byte) 0xF5, 1, 1, 0, 2, 0, 1},            // version 1: the old protocol
+            {(byte) 0xF5, 2, 0x55, 0, 0},               // unknown type
+            {(byte) 0xF5, 2, 2, (byte) 0xFF, (byte) 0xFF}, // 65535-byte payload
+            {(byte) 0xF5, 2, 1, 0, 3, 0, 1, 7},         // HELLO with a byte too many
         };
         ErrorCode[] expected = {ErrorCode.UNSUPPORTED_VERSION, ErrorCode.UNKNOWN_TYPE, ErrorCode.FRAME_TOO_LARGE, ErrorCode.TRAILING_BYTES};
+        List<Bet> bets = TestBets.of(1, 10, 2);
         try (RunningCentral central = RunningCentral.start(store, 2); Peer good = new Peer(central.address())) {
-            good.send(new Hello(1), new BetBatch(1, TestBets.of(1, 5, 2)));
-            assertEquals(new BatchAccepted(1, 5), good.receive());
+            good.hello(1);
+            good.send(new BetBatch(0, bets.subList(0, 5)));
+            assertEquals(new BatchAccepted(0, 5, 5), good.receive());
             for (int i = 0; i < garbage.length; i++) {
                 try (Peer bad = new Peer(central.address())) {
                     bad.sendBytes(garbage[i]);
@@ -145,8 +162,8 @@ class CentralTest {
                     assertTrue(bad.closedByCentral());
                 }
             }
-            good.send(new BetBatch(2, TestBets.of(1, 10, 2).subList(5, 10)));
-            assertEquals(new BatchAccepted(2, 5), good.receive());
+            good.send(new BetBatch(5, bets.subList(5, 10)));
+            assertEquals(new BatchAccepted(5, 5, 10), good.receive());
         }
     }
 
@@ -155,14 +172,15 @@ class CentralTest {
         List<Bet> bets = new ArrayList<>(TestBets.of(1, 5, 2));
         bets.set(3, new Bet("Ana", "Paz", "123", "1999-02-30", 1));
         try (RunningCentral central = RunningCentral.start(store, 1); Peer agency = new Peer(central.address())) {
-            agency.send(new Hello(1), new BetBatch(1, bets));
+            agency.hello(1);
+            agency.send(new BetBatch(0, bets));
             BatchRejected rejected = agency.receive(BatchRejected.class);
-            assertEquals(1, rejected.sequence());
+            assertEquals(0, rejected.firstOffset());
             assertEquals(ErrorCode.INVALID_BIRTHDATE, rejected.error().code());
             assertEquals("bet 4: birthdate 1999-02-30 is not a real date", rejected.error().reason());
             assertEquals(0, storedRows(central).size(), "all or nothing");
-            agency.send(new BetBatch(1, TestBets.of(1, 5, 2)));
-            assertEquals(new BatchAccepted(1, 5), agency.receive());
+            agency.send(new BetBatch(0, TestBets.of(1, 5, 2)));
+            assertEquals(new BatchAccepted(0, 5, 5), agency.receive());
         }
     }
 
@@ -219,128 +237,197 @@ class CentralTest {
         }
     }
 
+    /**
+     * The bug this protocol version fixes: an agency restarted with another batch size resent
+     * batch 7 of 100 bets, and the central took it for its batch 7 of 53. By offset, every bet
+     * is stored once whatever the batching, bigger, smaller or overlapping.
+     */
     @Test
-    void aResentBatchIsAcknowledgedAgainAndStoredOnce() throws Exception {
-        List<Bet> bets = TestBets.of(1, 12, 5);
+    void resendsWithOtherBatchSizesStoreEveryBetExactlyOnce() throws Exception {
+        List<Bet> bets = TestBets.of(1, 1000, 7);
         try (RunningCentral central = RunningCentral.start(store, 1)) {
-            try (Peer agency = new Peer(central.address())) {
-                agency.send(new Hello(1), new BetBatch(1, bets));
-                assertEquals(new BatchAccepted(1, 12), agency.receive());
-                agency.send(new BetBatch(1, bets));
-                assertEquals(new BatchAccepted(1, 12), agency.receive());
+            try (Peer first = new Peer(central.address())) {
+                first.hello(1);
+                for (BetBatch batch : TestBets.batches(bets.subList(0, 371), 53)) { // 7 batches of 53
+                    first.send(batch);
+                    first.receive(BatchAccepted.class);
+                }
             }
-            try (Peer reconnected = new Peer(central.address())) {
-                reconnected.send(new Hello(1), new BetBatch(1, bets));
-                assertEquals(new BatchAccepted(1, 12), reconnected.receive());
+            try (Peer bigger = new Peer(central.address())) {
+                assertEquals(new Welcome(371, false), bigger.hello(1));
+                bigger.send(new BetBatch(300, bets.subList(300, 400))); // 71 of these 100 are stored already
+                assertEquals(new BatchAccepted(300, 100, 400), bigger.receive());
+                bigger.send(new BetBatch(350, bets.subList(350, 353))); // a smaller resend, wholly stored
+                assertEquals(new BatchAccepted(350, 3, 400), bigger.receive());
+                bigger.send(new BetBatch(401, bets.subList(401, 410))); // one bet missing before it
+                assertEquals(ErrorCode.OFFSET_GAP, bigger.receive(BatchRejected.class).error().code());
             }
-            assertEquals(12, storedRows(central).size());
+            try (Peer smaller = new Peer(central.address())) {
+                assertEquals(new Welcome(400, false), smaller.hello(1));
+                for (BetBatch batch : TestBets.batches(bets, 17)) { // from nothing, in batches of 17: a restart from scratch
+                    smaller.send(batch);
+                    assertEquals(Math.max(400, batch.endOffset()), smaller.receive(BatchAccepted.class).stored());
+                }
+                smaller.send(new AllSent(1000));
+                assertEquals(TestBets.winnersOf(bets), smaller.winners());
+            }
+            assertStoredExactlyOnce(central, bets);
         }
     }
 
     @Test
-    void sequenceRulesAreEnforced() throws Exception {
+    void anAgencyThatRestartsAfterTheDrawLearnsItIsDoneAndGetsItsWinners() throws Exception {
+        List<Bet> bets = TestBets.of(1, 30, 4);
+        try (RunningCentral central = RunningCentral.start(store, 1)) {
+            try (Peer agency = new Peer(central.address())) {
+                agency.sendAll(1, TestBets.batches(bets, 10));
+                assertEquals(TestBets.winnersOf(bets), agency.winners());
+            }
+            try (Peer restarted = new Peer(central.address())) {
+                assertEquals(new Welcome(30, true), restarted.hello(1));
+                restarted.send(new AllSent(30));
+                assertEquals(TestBets.winnersOf(bets), restarted.winners());
+            }
+        }
+    }
+
+    @Test
+    void offsetRulesAreEnforced() throws Exception {
+        List<Bet> bets = TestBets.of(1, 6, 2);
         try (RunningCentral central = RunningCentral.start(store, 1); Peer agency = new Peer(central.address())) {
-            agency.send(new Hello(1), new BetBatch(2, TestBets.of(1, 3, 2)));
-            assertEquals(ErrorCode.SEQUENCE_GAP, agency.receive(BatchRejected.class).error().code());
-            agency.send(new BetBatch(1, TestBets.of(1, 3, 2)));
-            assertEquals(new BatchAccepted(1, 3), agency.receive());
+            agency.hello(1);
+            agency.send(new BetBatch(3, bets.subList(3, 6)));
+            BatchRejected gap = agency.receive(BatchRejected.class);
+            assertEquals(ErrorCode.OFFSET_GAP, gap.error().code());
+            assertEquals("the next bet of agency 1 is number 0, not 3", gap.error().reason());
+            agency.send(new BetBatch(0, bets.subList(0, 3)));
+            assertEquals(new BatchAccepted(0, 3, 3), agency.receive());
             agency.send(new AllSent(5));
-            assertEquals(ErrorCode.SEQUENCE_MISMATCH, agency.receive(Failure.class).error().code());
+            Failure mismatch = agency.receive(Failure.class);
+            assertEquals(ErrorCode.OFFSET_MISMATCH, mismatch.error().code());
+            assertEquals("the central holds 3 bets of agency 1, not 5", mismatch.error().reason());
             assertTrue(agency.closedByCentral());
         }
     }
 
     @Test
-    void betsAfterTheAgencyIsDoneAreRejected() throws Exception {
+    void newBetsAfterTheAgencyIsDoneAreRejectedButResendsOfStoredOnesAreNot() throws Exception {
+        List<Bet> bets = TestBets.of(1, 6, 2);
         try (RunningCentral central = RunningCentral.start(store, 1); Peer agency = new Peer(central.address())) {
-            agency.sendAll(1, List.of(TestBets.of(1, 3, 2)));
+            agency.sendAll(1, List.of(new BetBatch(0, bets.subList(0, 3))));
             assertEquals(List.of("1000002"), agency.winners());
-            agency.send(new BetBatch(2, TestBets.of(1, 3, 2)));
+            agency.send(new BetBatch(0, bets.subList(0, 3)));
+            assertEquals(new BatchAccepted(0, 3, 3), agency.receive(), "a resend after the draw is harmless");
+            agency.send(new BetBatch(3, bets.subList(3, 6)));
             assertEquals(ErrorCode.BETS_CLOSED, agency.receive(BatchRejected.class).error().code());
         }
     }
 
     @Test
-    void requestsBeforeHelloAndUnknownAgenciesAreRefused() throws Exception {
+    void requestsBeforeTheHandshakeAndUnknownAgenciesAreRefused() throws Exception {
         try (RunningCentral central = RunningCentral.start(store, 5)) {
             try (Peer anonymous = new Peer(central.address())) {
-                anonymous.send(new BetBatch(1, TestBets.of(1, 1, 1)));
+                anonymous.send(new BetBatch(0, TestBets.of(1, 1, 1)));
                 assertEquals(ErrorCode.NOT_IDENTIFIED, anonymous.receive(Failure.class).error().code());
+            }
+            try (Peer halfway = new Peer(central.address())) {
+                halfway.send(new Hello(1));
+                halfway.receive(Challenge.class);
+                halfway.send(new AllSent(0));
+                assertEquals(ErrorCode.NOT_IDENTIFIED, halfway.receive(Failure.class).error().code(), "not before the proof");
             }
             try (Peer stranger = new Peer(central.address())) {
                 stranger.send(new Hello(6));
                 assertEquals(ErrorCode.UNKNOWN_AGENCY, stranger.receive(Failure.class).error().code());
             }
             try (Peer impostor = new Peer(central.address())) {
-                impostor.send(new Hello(1)).send(new BatchAccepted(1, 1));
+                impostor.hello(1);
+                impostor.send(new BatchAccepted(0, 1, 1));
                 assertEquals(ErrorCode.UNEXPECTED_MESSAGE, impostor.receive(Failure.class).error().code());
             }
         }
     }
 
+    /**
+     * The attack that motivated authentication: a stranger said HELLO(1) then ALL_SENT(0) before
+     * agency 1's first batch, and the draw ran without its bets. Without agency 1's key nothing a
+     * stranger sends changes any state, closes any connection, or learns anything.
+     */
     @Test
-    void aReconnectingAgencyReplacesItsEarlierConnection() throws Exception {
+    void aStrangerWithoutTheKeyCanNeitherActForAnAgencyNorLearnAnythingAboutIt() throws Exception {
+        List<Bet> bets = TestBets.of(1, 20, 4);
+        try (RunningCentral central = RunningCentral.start(store, 1); Peer honest = new Peer(central.address())) {
+            honest.hello(1);
+            honest.send(new BetBatch(0, bets.subList(0, 10)));
+            assertEquals(new BatchAccepted(0, 10, 10), honest.receive());
+            for (byte[] wrongKey : new byte[][] {null, "not-the-key-of-agency-1".getBytes(StandardCharsets.UTF_8), TestKeys.bytes(2)}) {
+                try (Peer stranger = new Peer(central.address())) {
+                    stranger.send(new Hello(1));
+                    byte[] nonce = stranger.receive(Challenge.class).nonce();
+                    stranger.send(wrongKey == null ? Proofs.unkeyed() : new Proof(Proofs.proof(wrongKey, 1, nonce)), new AllSent(0));
+                    Failure refused = stranger.receive(Failure.class);
+                    assertEquals(ErrorCode.AUTH_FAILED, refused.error().code());
+                    assertEquals("authentication failed", refused.error().reason(), "nothing about agency 1 is told");
+                    assertTrue(stranger.closedByCentral());
+                }
+            }
+            try (Peer replay = new Peer(central.address())) { // a proof seen on the wire is no good on another connection
+                replay.send(new Hello(1));
+                replay.receive(Challenge.class);
+                replay.send(new Proof(Proofs.proof(TestKeys.bytes(1), 1, new byte[Challenge.BYTES])));
+                assertEquals(ErrorCode.AUTH_FAILED, replay.receive(Failure.class).error().code());
+            }
+            honest.send(new BetBatch(10, bets.subList(10, 20)), new AllSent(20));
+            assertEquals(new BatchAccepted(10, 10, 20), honest.receive(), "the honest connection was never closed");
+            assertEquals(TestBets.winnersOf(bets), honest.winners());
+            assertStoredExactlyOnce(central, bets);
+        }
+    }
+
+    @Test
+    void withoutKeysAnyProofIsTaken() throws Exception {
+        try (RunningCentral central = RunningCentral.start(RunningCentral.config(store, 1).withKeys(AgencyKeys.none()));
+             Peer agency = new Peer(central.address())) {
+            assertEquals(new Welcome(0, false), agency.hello(1, null));
+        }
+    }
+
+    @Test
+    void anAuthenticatedReconnectionReplacesTheEarlierConnection() throws Exception {
         try (RunningCentral central = RunningCentral.start(store, 2); Peer first = new Peer(central.address())) {
-            first.send(new Hello(2), new BetBatch(1, TestBets.of(2, 2, 2)));
-            assertEquals(new BatchAccepted(1, 2), first.receive());
+            first.hello(2);
+            first.send(new BetBatch(0, TestBets.of(2, 2, 2)));
+            assertEquals(new BatchAccepted(0, 2, 2), first.receive());
             try (Peer second = new Peer(central.address())) {
-                second.send(new Hello(2), new BetBatch(2, TestBets.of(2, 4, 2).subList(2, 4)));
-                assertEquals(new BatchAccepted(2, 2), second.receive());
+                assertEquals(new Welcome(2, false), second.hello(2));
                 assertTrue(first.closedByCentral());
-            }
-        }
-    }
-
-    @Test
-    void anIdleConnectionIsClosedButAParkedQueryIsNot() throws Exception {
-        ServerConfig config = RunningCentral.config(store, 2);
-        config = new ServerConfig(config.ip(), 0, 64, "INFO", 2, store, 2, 100, Duration.ofMillis(300));
-        try (RunningCentral central = RunningCentral.start(config);
-             Peer idle = new Peer(central.address()); Peer waiting = new Peer(central.address())) {
-            waiting.sendAll(1, List.of(TestBets.of(1, 2, 1))).send(new WinnersQuery());
-            assertTrue(idle.closedByCentral(), "a silent peer is closed after the idle timeout");
-            assertTrue(waiting.silentFor(900), "a parked query outlives the idle timeout");
-            try (Peer last = new Peer(central.address())) {
-                last.sendAll(2, List.of(TestBets.of(2, 1, 1))).winners();
-            }
-            assertEquals(List.of("1000001", "1000002"), waiting.collectWinners());
-        }
-    }
-
-    @Test
-    void pastTheConnectionLimitANewConnectionIsClosedAtOnce() throws Exception {
-        ServerConfig base = RunningCentral.config(store, 1);
-        ServerConfig config = new ServerConfig(base.ip(), 0, 64, "INFO", 1, store, 2, 2, Duration.ofSeconds(30));
-        try (RunningCentral central = RunningCentral.start(config);
-             Peer a = new Peer(central.address()); Peer b = new Peer(central.address())) {
-            a.send(new Hello(1));
-            b.sendBytes("ping\n".getBytes(StandardCharsets.US_ASCII));
-            assertEquals("ping", new String(b.readLineForTest(), StandardCharsets.US_ASCII));
-            try (Peer c = new Peer(central.address())) {
-                assertTrue(c.closedByCentral());
+                second.send(new BetBatch(2, TestBets.of(2, 4, 2).subList(2, 4)));
+                assertEquals(new BatchAccepted(2, 2, 4), second.receive());
             }
         }
     }
 
     @Test
     void aRestartedCentralRemembersWhatItStored() throws Exception {
-        List<List<Bet>> batches = TestBets.batches(TestBets.of(1, 30, 4), 10);
+        List<Bet> bets = TestBets.of(1, 30, 4);
+        List<BetBatch> batches = TestBets.batches(bets, 10);
         try (RunningCentral central = RunningCentral.start(store, 1); Peer agency = new Peer(central.address())) {
-            agency.send(new Hello(1), new BetBatch(1, batches.get(0)), new BetBatch(2, batches.get(1)));
+            agency.hello(1);
+            agency.send(batches.get(0), batches.get(1));
             agency.receive(BatchAccepted.class);
             agency.receive(BatchAccepted.class);
         }
         try (RunningCentral central = RunningCentral.start(store, 1); Peer agency = new Peer(central.address())) {
-            agency.send(new Hello(1), new BetBatch(2, batches.get(1)), new BetBatch(3, batches.get(2)), new AllSent(3));
-            assertEquals(new BatchAccepted(2, 10), agency.receive());
-            assertEquals(new BatchAccepted(3, 10), agency.receive());
-            assertEquals(TestBets.winnersOf(TestBets.of(1, 30, 4)), agency.winners());
+            assertEquals(new Welcome(20, false), agency.hello(1));
+            agency.send(batches.get(1), batches.get(2), new AllSent(30));
+            assertEquals(new BatchAccepted(10, 10, 20), agency.receive());
+            assertEquals(new BatchAccepted(20, 10, 30), agency.receive());
+            assertEquals(TestBets.winnersOf(bets), agency.winners());
         }
         try (RunningCentral central = RunningCentral.start(store, 1); Peer agency = new Peer(central.address())) {
-            agency.send(new Hello(1));
-            assertEquals(TestBets.winnersOf(TestBets.of(1, 30, 4)), agency.winners(), "the draw is recovered from disk");
-            assertEquals(30, new HashSet<>(documentsOf(storedRows(central))).size());
-            assertEquals(30, storedRows(central).size());
+            assertEquals(new Welcome(30, true), agency.hello(1));
+            assertEquals(TestBets.winnersOf(bets), agency.winners(), "the draw is redone from disk");
+            assertStoredExactlyOnce(central, bets);
         }
     }
 
@@ -383,24 +470,32 @@ class CentralTest {
     }
 
     @Test
-    void anAgencyParkedLongerThanTheIdleTimeoutStillGetsItsWholeAnswerWhileItReadsIt() throws Exception {
-        ServerConfig base = RunningCentral.config(store, 2);
-        ServerConfig config = new ServerConfig(base.ip(), 0, 64, "INFO", 2, store, 2, 100, Duration.ofMillis(400));
-        // 4.4 MB of answer: more than the kernel's send buffer (4 MB at most) can take off the central's hands.
+    void aStreamedAnswerIsNeverCutByTheShuttingDownNotice() throws Exception {
         List<Bet> winners = new ArrayList<>();
-        for (int i = 0; i < 400_000; i++) {
+        for (int i = 0; i < 400_000; i++) { // 5.4 MB of answer: more than the kernel's buffers hold
             winners.add(new Bet("A", "B", Integer.toString(10_000_000 + i), "1990-01-01", 7574));
         }
-        try (RunningCentral central = RunningCentral.start(config); Socket slow = new Socket()) {
-            slow.setReceiveBufferSize(2048); // most of the answer has to wait in the central
+        RunningCentral central = RunningCentral.start(store, 1);
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(4096);
             slow.connect(central.address());
             try (Peer agency = Peer.over(slow)) {
-                agency.sendAll(1, TestBets.batches(winners, 320)).send(new WinnersQuery());
-                Thread.sleep(1_500); // parked well past the idle timeout, as agencies waiting for the others are
-                try (Peer last = new Peer(central.address())) {
-                    last.sendAll(2, List.of(TestBets.of(2, 1, 2))).winners();
+                agency.sendAll(1, TestBets.batches(winners, 300)).send(new WinnersQuery());
+                boolean last = agency.receive(Winners.class).last(); // the answer has started
+                central.stop();
+                try {
+                    while (true) {
+                        var frame = agency.receive();
+                        if (frame instanceof Winners w) {
+                            assertTrue(!last, "nothing after the last frame but the notice");
+                            last = w.last();
+                        } else {
+                            assertTrue(last, "a notice inside the answer: " + frame);
+                        }
+                    }
+                } catch (IOException closed) {
+                    // the end of what the central could write before it closed
                 }
-                assertEquals(400_000, agency.collectWinnersSlowly(Duration.ofMillis(1)).size());
             }
         }
     }

@@ -9,7 +9,7 @@ class LineBudgetTest {
 
     @Test
     void aBurstGoesThroughThenTheRateThenTheCountOfWhatWasLeftOut() {
-        LineBudget budget = new LineBudget(3, 2, 0);
+        LineBudget budget = new LineBudget("test", 3, 2, 0);
         assertEquals(0, budget.take(0));
         assertEquals(0, budget.take(0));
         assertEquals(0, budget.take(0));

@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import ar.loteria.wire.AgencyMessage.AllSent;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.AgencyMessage.Hello;
+import ar.loteria.wire.AgencyMessage.Proof;
 import ar.loteria.wire.AgencyMessage.WinnersQuery;
-import ar.loteria.wire.Bet;
 import ar.loteria.wire.CentralMessage;
 import ar.loteria.wire.CentralMessage.BatchAccepted;
+import ar.loteria.wire.CentralMessage.Challenge;
+import ar.loteria.wire.CentralMessage.Welcome;
 import ar.loteria.wire.CentralMessage.Winners;
 import ar.loteria.wire.Decoded;
 import ar.loteria.wire.FrameDecoder;
 import ar.loteria.wire.FrameEncoder;
 import ar.loteria.wire.Message;
+import ar.loteria.wire.Proofs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,14 +100,29 @@ public final class Peer implements AutoCloseable {
         return assertInstanceOf(type, receive());
     }
 
-    /** Identifies, sends the batches one at a time checking each acceptance, says all sent. */
-    public Peer sendAll(int agency, List<List<Bet>> batches) throws IOException {
+    /** The handshake, with the agency's test key: HELLO, CHALLENGE, PROOF; the WELCOME. */
+    public Welcome hello(int agency) throws IOException {
+        return hello(agency, TestKeys.bytes(agency));
+    }
+
+    /** The handshake with {@code key} (null: the all-zero proof of an agency without a key). */
+    public Welcome hello(int agency, byte[] key) throws IOException {
         send(new Hello(agency));
-        for (int i = 0; i < batches.size(); i++) {
-            send(new BetBatch(i + 1, batches.get(i)));
-            assertEquals(new BatchAccepted(i + 1, batches.get(i).size()), receive());
+        byte[] nonce = receive(Challenge.class).nonce();
+        send(key == null ? Proofs.unkeyed() : new Proof(Proofs.proof(key, agency, nonce)));
+        return receive(Welcome.class);
+    }
+
+    /** Identifies, sends the batches one at a time checking each acceptance, says all sent. */
+    public Peer sendAll(int agency, List<BetBatch> batches) throws IOException {
+        hello(agency);
+        long total = 0;
+        for (BetBatch batch : batches) {
+            send(batch);
+            total = batch.endOffset();
+            assertEquals(new BatchAccepted(batch.firstOffset(), batch.bets().size(), total), receive());
         }
-        return send(new AllSent(batches.size()));
+        return send(new AllSent(total));
     }
 
     /** Asks for the winners and gathers every frame of the answer. */

@@ -3,6 +3,9 @@ package ar.loteria.central;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ar.loteria.central.reactor.Limits;
+import ar.loteria.central.session.AgencyKeys;
+import ar.loteria.common.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +27,11 @@ class ServerConfigTest {
     @Test
     void theCourseFileAloneIsEnoughAndEverythingElseHasADefault() throws Exception {
         ServerConfig config = load(COURSE_INI, Map.of());
-        assertEquals(new ServerConfig("server", 12345, 5, "DEBUG", 5, Path.of("."), 2, 10_240, Duration.ofSeconds(30)), config);
+        Duration thirty = Duration.ofSeconds(30);
+        assertEquals(new Limits(10_240, 128, thirty, thirty, thirty), config.limits());
+        assertEquals(List.of("server", 12345, 5, "DEBUG", 5, Path.of("."), 2, false),
+                List.of(config.ip(), config.port(), config.listenBacklog(), config.loggingLevel(), config.agencies(),
+                        config.storeDirectory(), config.workers(), config.keys().configured()));
     }
 
     @Test
@@ -44,7 +51,7 @@ class ServerConfigTest {
         assertEquals(4000, config.port());
         assertEquals("WARNING", config.loggingLevel());
         assertEquals(12, config.agencies());
-        assertEquals(Duration.ofMillis(500), config.idleTimeout());
+        assertEquals(Duration.ofMillis(500), config.limits().idleTimeout());
         assertEquals(Path.of("/data"), config.storeDirectory());
     }
 
@@ -64,6 +71,38 @@ class ServerConfigTest {
                 assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("LOGGING_LEVEL", "loud"))).getMessage());
         assertEquals("AGENCIES must be between 0 and 65535: -1",
                 assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("AGENCIES", "-1"))).getMessage());
+    }
+
+    @Test
+    void integersAreAsciiDigitsOnly() {
+        assertEquals("SERVER_PORT must be an integer: \"١٢٣\"",
+                assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("SERVER_PORT", "١٢٣"))).getMessage());
+        assertEquals("SERVER_IDLE_TIMEOUT_MS must be between 1 and 2147483647: 99999999999",
+                assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("SERVER_IDLE_TIMEOUT_MS", "99999999999"))).getMessage());
+    }
+
+    @Test
+    void agencyKeysGiveEachExpectedAgencyItsOwnKey() throws Exception {
+        Map<String, String> env = Map.of("AGENCIES", "2", "AGENCY_KEYS", "1:0123456789abcdef0123, 2:fedcba9876543210fedc");
+        assertEquals(true, load(COURSE_INI, env).keys().configured());
+        assertEquals("AGENCY_KEYS has no key for agency 2",
+                assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("AGENCIES", "2", "AGENCY_KEYS", "1:0123456789abcdef0123"))).getMessage());
+        assertEquals("AGENCY_KEYS has a key for agency 3, but the agencies are 1 to 2",
+                assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("AGENCIES", "2",
+                        "AGENCY_KEYS", "1:0123456789abcdef0123,2:0123456789abcdef0123,3:0123456789abcdef0123"))).getMessage());
+        assertEquals("AGENCY_KEYS: the key of agency 1 is shorter than 16 characters",
+                assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("AGENCIES", "1", "AGENCY_KEYS", "1:short"))).getMessage());
+        ConfigException garbled = assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("AGENCIES", "1", "AGENCY_KEYS", "secretsecretsecretsecret")));
+        assertEquals(false, garbled.getMessage().contains("secretsecret"), "a key is never shown in an error: " + garbled.getMessage());
+        assertEquals(false, AgencyKeys.none().configured());
+    }
+
+    @Test
+    void theConnectionLimitLeavesRoomForTheStoreAndTheDraw() {
+        Duration t = Duration.ofSeconds(1);
+        assertEquals(1024 - Limits.RESERVED_DESCRIPTORS, new Limits(10_240, 128, t, t, t).cappedBy(1024).maxConnections());
+        assertEquals(100, new Limits(100, 128, t, t, t).cappedBy(1024).maxConnections());
+        assertEquals(10_240, new Limits(10_240, 128, t, t, t).cappedBy(0).maxConnections(), "no known limit: no cap");
     }
 
     @Test

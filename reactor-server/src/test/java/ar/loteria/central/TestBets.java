@@ -1,5 +1,6 @@
 package ar.loteria.central;
 
+import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.Bet;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +28,11 @@ public final class TestBets {
         return bets.stream().filter(b -> b.number() == 7574).map(Bet::document).toList();
     }
 
-    public static List<List<Bet>> batches(List<Bet> bets, int size) {
-        List<List<Bet>> out = new ArrayList<>();
+    /** The bets cut into batches of {@code size}, each with the offset of its first bet. */
+    public static List<BetBatch> batches(List<Bet> bets, int size) {
+        List<BetBatch> out = new ArrayList<>();
         for (int i = 0; i < bets.size(); i += size) {
-            out.add(bets.subList(i, Math.min(bets.size(), i + size)));
+            out.add(new BetBatch(i, bets.subList(i, Math.min(bets.size(), i + size))));
         }
         return out;
     }

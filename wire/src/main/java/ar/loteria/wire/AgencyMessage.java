@@ -1,5 +1,7 @@
 package ar.loteria.wire;
 
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /** What an agency sends to the central. */
@@ -21,14 +23,57 @@ public sealed interface AgencyMessage extends Message {
         }
     }
 
+    /** The answer to the central's challenge: {@link Proof#BYTES} bytes of HMAC, see {@link Proofs}. */
+    record Proof(byte[] mac) implements AgencyMessage {
+        public static final int BYTES = 32;
+
+        public Proof {
+            if (mac.length != BYTES) {
+                throw new IllegalArgumentException("a proof is " + BYTES + " bytes, not " + mac.length);
+            }
+            mac = mac.clone();
+        }
+
+        @Override
+        public byte[] mac() {
+            return mac.clone();
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.PROOF;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Proof p && Arrays.equals(mac, p.mac);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(mac);
+        }
+
+        @Override
+        public String toString() {
+            return "Proof[" + HexFormat.of().formatHex(mac) + "]";
+        }
+    }
+
     /**
-     * Bets of the identified agency. {@code sequence} counts the agency's batches from 1, so
-     * the central recognises a batch resent after a lost reply.
+     * Bets of the identified agency, the ones at {@code firstOffset}, {@code firstOffset + 1}, ...
+     * of its file: the offset counts the agency's bets before this batch, so the central stores
+     * each bet once however the agency batches them, resends included.
      */
-    record BetBatch(long sequence, List<Bet> bets) implements AgencyMessage {
+    record BetBatch(long firstOffset, List<Bet> bets) implements AgencyMessage {
         public BetBatch {
-            Message.requireSequence(sequence);
+            Message.requireOffset(firstOffset);
             bets = List.copyOf(bets);
+        }
+
+        /** The offset after this batch's last bet. */
+        public long endOffset() {
+            return firstOffset + bets.size();
         }
 
         @Override
@@ -37,10 +82,10 @@ public sealed interface AgencyMessage extends Message {
         }
     }
 
-    /** "All my bets are sent; my last batch was {@code lastSequence}" (0 when it sent none). */
-    record AllSent(long lastSequence) implements AgencyMessage {
+    /** "All my bets are sent: {@code total} of them" (0 when it had none). */
+    record AllSent(long total) implements AgencyMessage {
         public AllSent {
-            Message.requireSequence(lastSequence);
+            Message.requireOffset(total);
         }
 
         @Override

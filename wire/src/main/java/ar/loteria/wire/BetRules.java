@@ -1,9 +1,14 @@
 package ar.loteria.wire;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Optional;
 
-/** What makes a bet valid. The agency and the central apply the same rules. */
+/**
+ * What makes a bet valid. The agency and the central apply the same rules, the central on the
+ * bytes of the frame as they arrived (no String made for a valid bet), the agency on the bytes of
+ * its file. The checks on bytes return the broken rule, or null when the field is valid.
+ */
 public final class BetRules {
     public static final int MAX_NAME_BYTES = 64;
     public static final int MAX_DOCUMENT_DIGITS = 10;
@@ -15,86 +20,127 @@ public final class BetRules {
 
     /** The first rule {@code bet} breaks, or empty when it is valid; dates after {@code today} are in the future. */
     public static Optional<WireError> check(Bet bet, LocalDate today) {
-        Optional<WireError> error = checkName("first name", bet.firstName());
-        if (error.isEmpty()) {
+        WireError error = checkName("first name", bet.firstName());
+        if (error == null) {
             error = checkName("last name", bet.lastName());
         }
-        if (error.isEmpty()) {
-            error = checkDocument(bet.document());
+        if (error == null) {
+            byte[] document = bet.document().getBytes(StandardCharsets.UTF_8);
+            error = checkDocument(document, 0, document.length);
         }
-        if (error.isEmpty()) {
-            error = checkBirthdate(bet.birthdate(), today);
+        if (error == null) {
+            byte[] birthdate = bet.birthdate().getBytes(StandardCharsets.UTF_8);
+            error = birthdate.length == BIRTHDATE_LENGTH ? checkBirthdate(birthdate, 0, today) : badBirthdateFormat(bet.birthdate());
         }
-        if (error.isEmpty()) {
+        if (error == null) {
             error = checkNumber(bet.number());
         }
-        return error;
+        return Optional.ofNullable(error);
     }
 
-    /** Non-empty, at most 64 UTF-8 bytes, valid Unicode, no control characters. */
-    public static Optional<WireError> checkName(String field, String name) {
-        if (name.isEmpty()) {
-            return fail(ErrorCode.INVALID_NAME, field + " is empty");
-        }
-        for (int i = 0; i < name.length(); ) {
-            int cp = name.codePointAt(i);
-            if (Character.isISOControl(cp)) {
-                return fail(ErrorCode.INVALID_NAME, String.format("%s holds a control character U+%04X", field, cp));
+    /** A name given as text: a lone surrogate has no UTF-8 form, so it is refused before encoding. */
+    private static WireError checkName(String field, String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return new WireError(ErrorCode.INVALID_NAME, field + " holds a lone surrogate");
             }
-            if (Character.isSurrogate((char) cp)) {
-                return fail(ErrorCode.INVALID_NAME, field + " holds a lone surrogate");
-            }
-            i += Character.charCount(cp);
         }
-        int bytes = Utf8.encodedLength(name);
-        if (bytes > MAX_NAME_BYTES) {
-            return fail(ErrorCode.INVALID_NAME, field + " is " + bytes + " bytes long, at most " + MAX_NAME_BYTES);
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        return checkName(field, bytes, 0, bytes.length);
+    }
+
+    /**
+     * Non-empty, at most 64 bytes, well-formed UTF-8 (see {@link Utf8#isValid}), no control
+     * character (U+0000–U+001F, U+007F–U+009F).
+     */
+    public static WireError checkName(String field, byte[] b, int off, int len) {
+        if (len == 0) {
+            return new WireError(ErrorCode.INVALID_NAME, field + " is empty");
         }
-        return Optional.empty();
+        if (len > MAX_NAME_BYTES) {
+            return new WireError(ErrorCode.INVALID_NAME, field + " is " + len + " bytes long, at most " + MAX_NAME_BYTES);
+        }
+        if (!Utf8.isValid(b, off, len)) {
+            return new WireError(ErrorCode.INVALID_UTF8, field + " is not valid UTF-8");
+        }
+        int control = Utf8.firstControl(b, off, len);
+        if (control >= 0) {
+            return new WireError(ErrorCode.INVALID_NAME, String.format("%s holds a control character U+%04X", field, control));
+        }
+        return null;
+    }
+
+    /** Whether the bytes are well-formed UTF-8, as every string of the protocol must be. */
+    public static boolean isUtf8(byte[] b, int off, int len) {
+        return Utf8.isValid(b, off, len);
     }
 
     /** 1 to 10 ASCII digits. */
-    public static Optional<WireError> checkDocument(String document) {
-        if (document.isEmpty() || document.length() > MAX_DOCUMENT_DIGITS || !isDigits(document, 0, document.length())) {
-            return fail(ErrorCode.INVALID_DOCUMENT, "document must be 1 to " + MAX_DOCUMENT_DIGITS + " digits: \"" + document + "\"");
+    public static WireError checkDocument(byte[] b, int off, int len) {
+        if (len == 0 || len > MAX_DOCUMENT_DIGITS || !isDigits(b, off, off + len)) {
+            return new WireError(ErrorCode.INVALID_DOCUMENT, "document must be 1 to " + MAX_DOCUMENT_DIGITS + " digits: \""
+                    + Utf8.printable(b, off, len) + "\"");
         }
-        return Optional.empty();
+        return null;
     }
 
-    /** A real calendar date written {@code yyyy-MM-dd}, not after {@code today}. */
-    public static Optional<WireError> checkBirthdate(String date, LocalDate today) {
-        if (date.length() != BIRTHDATE_LENGTH || date.charAt(4) != '-' || date.charAt(7) != '-'
-                || !isDigits(date, 0, 4) || !isDigits(date, 5, 7) || !isDigits(date, 8, 10)) {
-            return fail(ErrorCode.INVALID_BIRTHDATE, "birthdate must be yyyy-MM-dd: \"" + date + "\"");
+    /** The document given as text, for those who have one (the winners of a WINNERS frame, say). */
+    public static WireError checkDocument(String document) {
+        byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
+        return checkDocument(bytes, 0, bytes.length);
+    }
+
+    /** The ten bytes at {@code off}: a real calendar date written {@code yyyy-MM-dd}, not after {@code today}. */
+    public static WireError checkBirthdate(byte[] b, int off, LocalDate today) {
+        if (b[off + 4] != '-' || b[off + 7] != '-' || !isDigits(b, off, off + 4) || !isDigits(b, off + 5, off + 7) || !isDigits(b, off + 8, off + 10)) {
+            return badBirthdateFormat(Utf8.printable(b, off, BIRTHDATE_LENGTH));
         }
-        int year = Integer.parseInt(date, 0, 4, 10);
-        int month = Integer.parseInt(date, 5, 7, 10);
-        int day = Integer.parseInt(date, 8, 10, 10);
+        int year = number(b, off, 4);
+        int month = number(b, off + 5, 2);
+        int day = number(b, off + 8, 2);
         if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-            return fail(ErrorCode.INVALID_BIRTHDATE, "birthdate " + date + " is not a real date");
+            return new WireError(ErrorCode.INVALID_BIRTHDATE, "birthdate " + ascii(b, off) + " is not a real date");
         }
         if (compare(year, month, day, today) > 0) {
-            return fail(ErrorCode.INVALID_BIRTHDATE, "birthdate " + date + " is in the future");
+            return new WireError(ErrorCode.INVALID_BIRTHDATE, "birthdate " + ascii(b, off) + " is in the future");
         }
-        return Optional.empty();
+        return null;
     }
 
     /** 0 to 9999. */
-    public static Optional<WireError> checkNumber(int number) {
+    public static WireError checkNumber(int number) {
         if (number < 0 || number > MAX_NUMBER) {
-            return fail(ErrorCode.INVALID_NUMBER, "number must be 0 to " + MAX_NUMBER + ": " + number);
+            return new WireError(ErrorCode.INVALID_NUMBER, "number must be 0 to " + MAX_NUMBER + ": " + number);
         }
-        return Optional.empty();
+        return null;
     }
 
-    private static boolean isDigits(String s, int from, int to) {
+    private static WireError badBirthdateFormat(String date) {
+        return new WireError(ErrorCode.INVALID_BIRTHDATE, "birthdate must be yyyy-MM-dd: \"" + date + "\"");
+    }
+
+    private static boolean isDigits(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
+            if (b[i] < '0' || b[i] > '9') {
                 return false;
             }
         }
         return true;
+    }
+
+    private static int number(byte[] b, int off, int digits) {
+        int n = 0;
+        for (int i = off; i < off + digits; i++) {
+            n = n * 10 + (b[i] - '0');
+        }
+        return n;
+    }
+
+    private static String ascii(byte[] b, int off) {
+        return new String(b, off, BIRTHDATE_LENGTH, StandardCharsets.US_ASCII);
     }
 
     private static int daysInMonth(int year, int month) {
@@ -118,9 +164,5 @@ public final class BetRules {
             c = Integer.compare(month, other.getMonthValue());
         }
         return c != 0 ? c : Integer.compare(day, other.getDayOfMonth());
-    }
-
-    private static Optional<WireError> fail(ErrorCode code, String reason) {
-        return Optional.of(new WireError(code, reason));
     }
 }

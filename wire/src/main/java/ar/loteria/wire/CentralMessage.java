@@ -1,15 +1,73 @@
 package ar.loteria.wire;
 
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
 /** What the central answers. */
 public sealed interface CentralMessage extends Message {
 
-    /** Batch {@code sequence} and its {@code count} bets are durably stored. */
-    record BatchAccepted(long sequence, int count) implements CentralMessage {
+    /** The answer to HELLO: prove you are the agency by {@link Proofs#proof} over this nonce. */
+    record Challenge(byte[] nonce) implements CentralMessage {
+        public static final int BYTES = 16;
+
+        public Challenge {
+            if (nonce.length != BYTES) {
+                throw new IllegalArgumentException("a nonce is " + BYTES + " bytes, not " + nonce.length);
+            }
+            nonce = nonce.clone();
+        }
+
+        @Override
+        public byte[] nonce() {
+            return nonce.clone();
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.CHALLENGE;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Challenge c && Arrays.equals(nonce, c.nonce);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(nonce);
+        }
+
+        @Override
+        public String toString() {
+            return "Challenge[" + HexFormat.of().formatHex(nonce) + "]";
+        }
+    }
+
+    /**
+     * The agency proved who it is. {@code stored} bets of its file are durably stored (resume from
+     * there); {@code done} says its ALL_SENT is stored too.
+     */
+    record Welcome(long stored, boolean done) implements CentralMessage {
+        public Welcome {
+            Message.requireOffset(stored);
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.WELCOME;
+        }
+    }
+
+    /**
+     * The batch at {@code firstOffset} with {@code count} bets is settled: the agency's first
+     * {@code stored} bets are durably stored, this batch's included (or stored before).
+     */
+    record BatchAccepted(long firstOffset, int count, long stored) implements CentralMessage {
         public BatchAccepted {
-            Message.requireSequence(sequence);
+            Message.requireOffset(firstOffset);
+            Message.requireOffset(stored);
             if (count < 0 || count > 0xFFFF) {
                 throw new IllegalArgumentException("count out of u16 range: " + count);
             }
@@ -21,10 +79,10 @@ public sealed interface CentralMessage extends Message {
         }
     }
 
-    /** Batch {@code sequence} was refused; none of its bets is stored. */
-    record BatchRejected(long sequence, WireError error) implements CentralMessage {
+    /** The batch at {@code firstOffset} was refused; none of its bets is stored. */
+    record BatchRejected(long firstOffset, WireError error) implements CentralMessage {
         public BatchRejected {
-            Message.requireSequence(sequence);
+            Message.requireOffset(firstOffset);
             Objects.requireNonNull(error, "error");
         }
 

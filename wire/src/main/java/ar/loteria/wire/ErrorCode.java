@@ -18,16 +18,16 @@ public enum ErrorCode {
     INVALID_BIRTHDATE(0x12),
     INVALID_NUMBER(0x13),
     EMPTY_BATCH(0x14),
-    INVALID_SEQUENCE(0x15),
     // The central's session rules.
     NOT_IDENTIFIED(0x20),
     UNKNOWN_AGENCY(0x21),
     UNEXPECTED_MESSAGE(0x22),
-    SEQUENCE_GAP(0x23),
-    SEQUENCE_MISMATCH(0x24),
+    OFFSET_GAP(0x23),
+    OFFSET_MISMATCH(0x24),
     BETS_CLOSED(0x25),
     STORE_FAILURE(0x26),
-    SHUTTING_DOWN(0x27);
+    SHUTTING_DOWN(0x27),
+    AUTH_FAILED(0x28);
 
     private static final ErrorCode[] BY_CODE = new ErrorCode[256];
 

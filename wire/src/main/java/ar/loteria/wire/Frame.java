@@ -5,7 +5,7 @@ package ar.loteria.wire;
  *
  * <pre>
  *   offset 0  u8   magic 0xF5
- *   offset 1  u8   protocol version (1)
+ *   offset 1  u8   protocol version (2)
  *   offset 2  u8   message type
  *   offset 3  u16  payload length, big-endian
  * </pre>
@@ -15,7 +15,7 @@ package ar.loteria.wire;
  */
 public final class Frame {
     public static final byte MAGIC = (byte) 0xF5;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int HEADER_BYTES = 5;
     public static final int MAX_FRAME_BYTES = 8192;
     public static final int MAX_PAYLOAD_BYTES = MAX_FRAME_BYTES - HEADER_BYTES;

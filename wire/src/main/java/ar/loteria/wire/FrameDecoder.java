@@ -3,10 +3,13 @@ package ar.loteria.wire;
 import ar.loteria.wire.AgencyMessage.AllSent;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.AgencyMessage.Hello;
+import ar.loteria.wire.AgencyMessage.Proof;
 import ar.loteria.wire.AgencyMessage.WinnersQuery;
 import ar.loteria.wire.CentralMessage.BatchAccepted;
 import ar.loteria.wire.CentralMessage.BatchRejected;
+import ar.loteria.wire.CentralMessage.Challenge;
 import ar.loteria.wire.CentralMessage.Failure;
+import ar.loteria.wire.CentralMessage.Welcome;
 import ar.loteria.wire.CentralMessage.Winners;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +17,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Turns bytes into messages, one frame at a time, as they arrive.
@@ -25,11 +27,13 @@ import java.util.Optional;
  * allocates for a frame before its header is checked, and never lets an exception escape:
  * every problem is a typed {@link WireError}.
  *
+ * <p>{@link #cut} is the first half alone, for a caller that reads some payloads its own way.
+ *
  * <p>Not thread-safe: one decoder per connection.
  */
 public final class FrameDecoder {
     private final Clock clock;
-    private final byte[] scratch = new byte[0xFF];
+    private final byte[] scratch = new byte[Frame.MAX_PAYLOAD_BYTES];
 
     /** {@code clock} says what "today" is, since a birthdate must not be in the future. */
     public FrameDecoder(Clock clock) {
@@ -48,9 +52,22 @@ public final class FrameDecoder {
      *     the stream is then beyond repair)
      */
     public Decoded decode(ByteBuffer in) {
+        Cut cut = cut(in);
+        if (cut instanceof Cut.Whole whole) {
+            return decode(whole);
+        }
+        return (Decoded.Malformed) cut;
+    }
+
+    /**
+     * Cuts the frame at {@code in}'s position without reading its payload: null, consuming
+     * nothing, while it is incomplete; a {@link Decoded.Malformed} (consuming nothing) when its
+     * header is wrong; else the frame, consumed. Each header byte is checked as soon as it
+     * arrives, so garbage fails fast.
+     */
+    public static Cut cut(ByteBuffer in) {
         int start = in.position();
         int available = in.remaining();
-        // Check each header byte as soon as it arrives, so garbage fails fast.
         if (available >= 1 && in.get(start) != Frame.MAGIC) {
             return malformed(ErrorCode.BAD_MAGIC, String.format("frame starts with 0x%02X, not 0x%02X", in.get(start), Frame.MAGIC));
         }
@@ -77,95 +94,95 @@ public final class FrameDecoder {
         }
         int payload = start + Frame.HEADER_BYTES;
         in.position(payload + length);
-        return decodePayload(type, new Cursor(in, payload, payload + length));
+        return new Cut.Whole(type, in.duplicate().position(payload).limit(payload + length).slice());
     }
 
-    private Decoded decodePayload(MessageType type, Cursor c) {
+    /** Reads a frame {@link #cut} returned. */
+    public Decoded decode(Cut.Whole frame) {
+        ByteBuffer p = frame.payload();
+        byte[] bytes;
+        int off;
+        if (p.hasArray()) {
+            bytes = p.array();
+            off = p.arrayOffset() + p.position();
+        } else {
+            p.duplicate().get(scratch, 0, p.remaining());
+            bytes = scratch;
+            off = 0;
+        }
+        if (frame.type() == MessageType.BET_BATCH) {
+            return decodeBatch(bytes, off, p.remaining());
+        }
         try {
-            Message message;
-            switch (type) {
-                case HELLO:
-                    message = new Hello(c.u16("agency"));
-                    break;
-                case BET_BATCH:
-                    return decodeBatch(c);
-                case ALL_SENT:
-                    message = new AllSent(c.u32("last sequence"));
-                    break;
-                case WINNERS_QUERY:
-                    message = new WinnersQuery();
-                    break;
-                case BATCH_ACCEPTED:
-                    message = new BatchAccepted(c.u32("sequence"), c.u16("count"));
-                    break;
-                case BATCH_REJECTED:
-                    message = new BatchRejected(c.u32("sequence"), c.error());
-                    break;
-                case WINNERS:
-                    message = decodeWinners(c);
-                    break;
-                case FAILURE:
-                    message = new Failure(c.error());
-                    break;
-                default:
-                    throw new AssertionError(type);
-            }
-            c.expectEnd(type.name());
+            Cursor c = new Cursor(bytes, off, off + p.remaining());
+            Message message = decodePayload(frame.type(), c);
+            c.expectEnd(frame.type().name());
             return new Decoded.Valid(message);
         } catch (Fault f) {
             return new Decoded.Malformed(f.error);
         }
     }
 
-    private Decoded decodeBatch(Cursor c) throws Fault {
-        long sequence = c.u32("sequence");
-        int count = c.u16("bet count");
-        try {
-            if (sequence == 0) {
-                throw new Fault(ErrorCode.INVALID_SEQUENCE, "batch sequence numbers start at 1");
-            }
-            if (count == 0) {
-                throw new Fault(ErrorCode.EMPTY_BATCH, "a batch holds at least one bet");
-            }
-            LocalDate today = LocalDate.now(clock);
-            List<Bet> bets = new ArrayList<>(Math.min(count, c.remaining() / FrameEncoder.MIN_BET_BYTES)); // not what a peer claims
-            for (int i = 1; i <= count; i++) {
-                c.bet = i;
-                Bet bet = new Bet(c.str8("first name"), c.str8("last name"), c.str8("document"),
-                        c.latin1(BetRules.BIRTHDATE_LENGTH, "birthdate"), c.u16("number"));
-                Optional<WireError> broken = BetRules.check(bet, today);
-                if (broken.isPresent()) {
-                    throw new Fault(broken.get().code(), "bet " + i + ": " + broken.get().reason());
-                }
-                bets.add(bet);
-            }
-            c.bet = 0;
-            c.expectEnd("BET_BATCH");
-            return new Decoded.Valid(new BetBatch(sequence, bets));
-        } catch (Fault f) {
-            return new Decoded.InvalidBatch(sequence, count, f.error);
+    private static Message decodePayload(MessageType type, Cursor c) throws Fault {
+        switch (type) {
+            case HELLO:
+                return new Hello(c.u16("agency"));
+            case PROOF:
+                return new Proof(c.bytes(Proof.BYTES, "proof"));
+            case ALL_SENT:
+                return new AllSent(c.offset("total"));
+            case WINNERS_QUERY:
+                return new WinnersQuery();
+            case CHALLENGE:
+                return new Challenge(c.bytes(Challenge.BYTES, "nonce"));
+            case WELCOME:
+                return new Welcome(c.offset("stored"), c.flag("welcome"));
+            case BATCH_ACCEPTED:
+                return new BatchAccepted(c.offset("first offset"), c.u16("count"), c.offset("stored"));
+            case BATCH_REJECTED:
+                return new BatchRejected(c.offset("first offset"), c.error());
+            case WINNERS:
+                return decodeWinners(c);
+            case FAILURE:
+                return new Failure(c.error());
+            default:
+                throw new AssertionError(type);
         }
     }
 
-    private static Winners decodeWinners(Cursor c) throws Fault {
-        int flags = c.u8("flags");
-        if ((flags & ~1) != 0) {
-            throw new Fault(ErrorCode.INVALID_FIELD, String.format("unknown winners flags 0x%02X", flags));
+    private Decoded decodeBatch(byte[] b, int off, int len) {
+        WireError prefix = BatchReader.checkPrefix(b, off, len);
+        if (prefix != null) {
+            return new Decoded.Malformed(prefix);
         }
+        List<Bet> bets = new ArrayList<>(Math.min(b[off + 8] << 8 & 0xFF00 | b[off + 9] & 0xFF, len / FrameEncoder.MIN_BET_BYTES));
+        BatchReader.Result result = BatchReader.read(b, off, len, LocalDate.now(clock),
+                (buf, first, firstLength, last, lastLength, document, documentLength, birthdate, number) -> bets.add(new Bet(
+                        new String(buf, first, firstLength, StandardCharsets.UTF_8), new String(buf, last, lastLength, StandardCharsets.UTF_8),
+                        new String(buf, document, documentLength, StandardCharsets.US_ASCII),
+                        new String(buf, birthdate, BetRules.BIRTHDATE_LENGTH, StandardCharsets.US_ASCII), number)));
+        if (!result.valid()) {
+            return new Decoded.InvalidBatch(result.firstOffset(), result.count(), result.error());
+        }
+        return new Decoded.Valid(new BetBatch(result.firstOffset(), bets));
+    }
+
+    private static Winners decodeWinners(Cursor c) throws Fault {
+        boolean last = c.flag("winners");
         int count = c.u16("document count");
         List<String> documents = new ArrayList<>(Math.min(count, c.remaining()));
         for (int i = 0; i < count; i++) {
             String document = c.str8("document");
-            Optional<WireError> broken = BetRules.checkDocument(document);
-            if (broken.isPresent()) {
-                throw new Fault(broken.get().code(), broken.get().reason());
+            WireError broken = BetRules.checkDocument(document);
+            if (broken != null) {
+                throw new Fault(broken.code(), broken.reason());
             }
             documents.add(document);
         }
-        return new Winners(documents, flags == 1);
+        return new Winners(documents, last);
     }
 
-    private static Decoded malformed(ErrorCode code, String reason) {
+    private static Decoded.Malformed malformed(ErrorCode code, String reason) {
         return new Decoded.Malformed(new WireError(code, reason));
     }
 
@@ -181,14 +198,12 @@ public final class FrameDecoder {
     }
 
     /** Reads one payload, and nothing beyond it. */
-    private final class Cursor {
-        private final ByteBuffer buf;
+    private static final class Cursor {
+        private final byte[] buf;
         private final int end;
         private int pos;
-        /** The bet being read, named in errors; 0 outside bets. */
-        int bet;
 
-        Cursor(ByteBuffer buf, int pos, int end) {
+        Cursor(byte[] buf, int pos, int end) {
             this.buf = buf;
             this.pos = pos;
             this.end = end;
@@ -200,21 +215,42 @@ public final class FrameDecoder {
 
         int u8(String field) throws Fault {
             need(1, field);
-            return buf.get(pos++) & 0xFF;
+            return buf[pos++] & 0xFF;
+        }
+
+        /** A u8 that is 0 or 1. */
+        boolean flag(String field) throws Fault {
+            int v = u8(field);
+            if ((v & ~1) != 0) {
+                throw new Fault(ErrorCode.INVALID_FIELD, String.format("unknown %s flags 0x%02X", field, v));
+            }
+            return v == 1;
         }
 
         int u16(String field) throws Fault {
             need(2, field);
-            int v = buf.getShort(pos) & 0xFFFF;
+            int v = (buf[pos] & 0xFF) << 8 | buf[pos + 1] & 0xFF;
             pos += 2;
             return v;
         }
 
-        long u32(String field) throws Fault {
-            need(4, field);
-            long v = buf.getInt(pos) & 0xFFFF_FFFFL;
-            pos += 4;
+        /** A u64 bet offset or count, in the range {@link Message#MAX_OFFSET} allows. */
+        long offset(String field) throws Fault {
+            need(8, field);
+            long v = BatchReader.u64(buf, pos);
+            if (v < 0 || v > Message.MAX_OFFSET) {
+                throw new Fault(ErrorCode.INVALID_FIELD, field + " out of range: " + Long.toUnsignedString(v));
+            }
+            pos += 8;
             return v;
+        }
+
+        byte[] bytes(int length, String field) throws Fault {
+            need(length, field);
+            byte[] out = new byte[length];
+            System.arraycopy(buf, pos, out, 0, length);
+            pos += length;
+            return out;
         }
 
         /** A string: a u8 byte length, then that many bytes of strict UTF-8. */
@@ -222,17 +258,9 @@ public final class FrameDecoder {
             int length = u8(field + " length");
             need(length, field);
             if (!Utf8.isValid(buf, pos, length)) {
-                throw new Fault(ErrorCode.INVALID_UTF8, where(field) + " is not valid UTF-8");
+                throw new Fault(ErrorCode.INVALID_UTF8, field + " is not valid UTF-8");
             }
-            String s = string(length, StandardCharsets.UTF_8);
-            pos += length;
-            return s;
-        }
-
-        /** A fixed-size field taken byte for character; rules on its content come later. */
-        String latin1(int length, String field) throws Fault {
-            need(length, field);
-            String s = string(length, StandardCharsets.ISO_8859_1);
+            String s = new String(buf, pos, length, StandardCharsets.UTF_8);
             pos += length;
             return s;
         }
@@ -252,22 +280,10 @@ public final class FrameDecoder {
             }
         }
 
-        private String string(int length, java.nio.charset.Charset charset) {
-            if (buf.hasArray()) {
-                return new String(buf.array(), buf.arrayOffset() + pos, length, charset);
-            }
-            buf.get(pos, scratch, 0, length);
-            return new String(scratch, 0, length, charset);
-        }
-
         private void need(int bytes, String field) throws Fault {
             if (end - pos < bytes) {
-                throw new Fault(ErrorCode.TRUNCATED, where(field) + " needs " + bytes + " bytes, " + (end - pos) + " left in the frame");
+                throw new Fault(ErrorCode.TRUNCATED, field + " needs " + bytes + " bytes, " + (end - pos) + " left in the frame");
             }
-        }
-
-        private String where(String field) {
-            return bet > 0 ? "bet " + bet + ": " + field : field;
         }
     }
 }

@@ -3,10 +3,13 @@ package ar.loteria.wire;
 import ar.loteria.wire.AgencyMessage.AllSent;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.AgencyMessage.Hello;
+import ar.loteria.wire.AgencyMessage.Proof;
 import ar.loteria.wire.AgencyMessage.WinnersQuery;
 import ar.loteria.wire.CentralMessage.BatchAccepted;
 import ar.loteria.wire.CentralMessage.BatchRejected;
+import ar.loteria.wire.CentralMessage.Challenge;
 import ar.loteria.wire.CentralMessage.Failure;
+import ar.loteria.wire.CentralMessage.Welcome;
 import ar.loteria.wire.CentralMessage.Winners;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
@@ -15,16 +18,12 @@ import java.util.List;
 
 /** Turns messages into frames. It refuses any frame over 8 KiB rather than write it. */
 public final class FrameEncoder {
-    /** A batch's payload before its bets: sequence (u32) and count (u16). */
-    public static final int BATCH_PREFIX_BYTES = 4 + 2;
     /** A winners payload before its documents: flags (u8) and count (u16). */
     public static final int WINNERS_PREFIX_BYTES = 1 + 2;
     /** The largest bet the rules allow: two 64-byte names, a 10-digit document. */
-    public static final int MAX_BET_BYTES = 1 + BetRules.MAX_NAME_BYTES + 1 + BetRules.MAX_NAME_BYTES
-            + 1 + BetRules.MAX_DOCUMENT_DIGITS + BetRules.BIRTHDATE_LENGTH + 2;
-
+    public static final int MAX_BET_BYTES = BatchWriter.betBytes(BetRules.MAX_NAME_BYTES, BetRules.MAX_NAME_BYTES, BetRules.MAX_DOCUMENT_DIGITS);
     /** The smallest bet the rules allow: one-byte names and document. */
-    public static final int MIN_BET_BYTES = 1 + 1 + 1 + 1 + 1 + 1 + BetRules.BIRTHDATE_LENGTH + 2;
+    public static final int MIN_BET_BYTES = BatchWriter.betBytes(1, 1, 1);
 
     private static final int MAX_STRING_BYTES = 0xFF;
 
@@ -33,8 +32,7 @@ public final class FrameEncoder {
 
     /** The bytes one bet takes inside a batch payload. */
     public static int betBytes(Bet bet) {
-        return 1 + Utf8.encodedLength(bet.firstName()) + 1 + Utf8.encodedLength(bet.lastName())
-                + 1 + Utf8.encodedLength(bet.document()) + BetRules.BIRTHDATE_LENGTH + 2;
+        return BatchWriter.betBytes(Utf8.encodedLength(bet.firstName()), Utf8.encodedLength(bet.lastName()), Utf8.encodedLength(bet.document()));
     }
 
     /** The bytes one document takes inside a winners payload. */
@@ -101,23 +99,29 @@ public final class FrameEncoder {
     private static int payloadBytes(Message message) {
         if (message instanceof Hello) {
             return 2;
-        } else if (message instanceof BetBatch) {
-            int bytes = BATCH_PREFIX_BYTES;
-            for (Bet bet : ((BetBatch) message).bets()) {
+        } else if (message instanceof Proof) {
+            return Proof.BYTES;
+        } else if (message instanceof BetBatch batch) {
+            int bytes = BatchReader.PREFIX_BYTES;
+            for (Bet bet : batch.bets()) {
                 bytes += betBytes(bet);
             }
             return bytes;
         } else if (message instanceof AllSent) {
-            return 4;
+            return 8;
         } else if (message instanceof WinnersQuery) {
             return 0;
+        } else if (message instanceof Challenge) {
+            return Challenge.BYTES;
+        } else if (message instanceof Welcome) {
+            return 8 + 1;
         } else if (message instanceof BatchAccepted) {
-            return 4 + 2;
-        } else if (message instanceof BatchRejected) {
-            return 4 + errorBytes(((BatchRejected) message).error());
-        } else if (message instanceof Winners) {
+            return 8 + 2 + 8;
+        } else if (message instanceof BatchRejected rejected) {
+            return 8 + errorBytes(rejected.error());
+        } else if (message instanceof Winners winners) {
             int bytes = WINNERS_PREFIX_BYTES;
-            for (String document : ((Winners) message).documents()) {
+            for (String document : winners.documents()) {
                 bytes += documentBytes(document);
             }
             return bytes;
@@ -144,29 +148,31 @@ public final class FrameEncoder {
     }
 
     private static void writePayload(Message message, ByteBuffer out) {
-        if (message instanceof Hello) {
-            out.putShort((short) ((Hello) message).agency());
-        } else if (message instanceof BetBatch) {
-            BetBatch batch = (BetBatch) message;
+        if (message instanceof Hello hello) {
+            out.putShort((short) hello.agency());
+        } else if (message instanceof Proof proof) {
+            out.put(proof.mac());
+        } else if (message instanceof BetBatch batch) {
             List<Bet> bets = batch.bets();
-            out.putInt((int) batch.sequence());
+            out.putLong(batch.firstOffset());
             putU16(out, bets.size(), "bet count");
             for (int i = 0; i < bets.size(); i++) {
                 writeBet(bets.get(i), i + 1, out);
             }
-        } else if (message instanceof AllSent) {
-            out.putInt((int) ((AllSent) message).lastSequence());
+        } else if (message instanceof AllSent allSent) {
+            out.putLong(allSent.total());
         } else if (message instanceof WinnersQuery) {
             return;
-        } else if (message instanceof BatchAccepted) {
-            BatchAccepted accepted = (BatchAccepted) message;
-            out.putInt((int) accepted.sequence()).putShort((short) accepted.count());
-        } else if (message instanceof BatchRejected) {
-            BatchRejected rejected = (BatchRejected) message;
-            out.putInt((int) rejected.sequence());
+        } else if (message instanceof Challenge challenge) {
+            out.put(challenge.nonce());
+        } else if (message instanceof Welcome welcome) {
+            out.putLong(welcome.stored()).put((byte) (welcome.done() ? 1 : 0));
+        } else if (message instanceof BatchAccepted accepted) {
+            out.putLong(accepted.firstOffset()).putShort((short) accepted.count()).putLong(accepted.stored());
+        } else if (message instanceof BatchRejected rejected) {
+            out.putLong(rejected.firstOffset());
             writeError(rejected.error(), out);
-        } else if (message instanceof Winners) {
-            Winners winners = (Winners) message;
+        } else if (message instanceof Winners winners) {
             out.put((byte) (winners.last() ? 1 : 0));
             putU16(out, winners.documents().size(), "document count");
             for (String document : winners.documents()) {

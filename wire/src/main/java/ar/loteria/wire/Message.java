@@ -4,13 +4,16 @@ package ar.loteria.wire;
 public sealed interface Message permits AgencyMessage, CentralMessage {
     MessageType type();
 
-    /** The range of a sequence number: an unsigned 32-bit integer. */
-    long MAX_SEQUENCE = 0xFFFF_FFFFL;
+    /**
+     * The range of a bet offset: a u64 on the wire, of which the protocol uses the lower 63 bits,
+     * so that an offset and a count never overflow a Java {@code long}.
+     */
+    long MAX_OFFSET = Long.MAX_VALUE - 0xFFFF;
 
-    static long requireSequence(long sequence) {
-        if (sequence < 0 || sequence > MAX_SEQUENCE) {
-            throw new IllegalArgumentException("sequence out of u32 range: " + sequence);
+    static long requireOffset(long offset) {
+        if (offset < 0 || offset > MAX_OFFSET) {
+            throw new IllegalArgumentException("bet offset out of range: " + offset);
         }
-        return sequence;
+        return offset;
     }
 }

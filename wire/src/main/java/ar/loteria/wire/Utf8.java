@@ -55,11 +55,11 @@ final class Utf8 {
      * Whether {@code length} bytes from {@code offset} are well-formed UTF-8 (RFC 3629): no
      * overlong forms, no surrogates, nothing above U+10FFFF, no cut sequence.
      */
-    static boolean isValid(ByteBuffer buf, int offset, int length) {
+    static boolean isValid(byte[] buf, int offset, int length) {
         int i = offset;
         int end = offset + length;
         while (i < end) {
-            int b = buf.get(i) & 0xFF;
+            int b = buf[i] & 0xFF;
             if (b < 0x80) {
                 i++;
                 continue;
@@ -84,12 +84,12 @@ final class Utf8 {
             if (i + extra >= end) {
                 return false; // the sequence is cut
             }
-            int second = buf.get(i + 1) & 0xFF;
+            int second = buf[i + 1] & 0xFF;
             if (second < min || second > max) {
                 return false;
             }
             for (int k = 2; k <= extra; k++) {
-                int cont = buf.get(i + k) & 0xFF;
+                int cont = buf[i + k] & 0xFF;
                 if (cont < 0x80 || cont > 0xBF) {
                     return false;
                 }
@@ -97,6 +97,33 @@ final class Utf8 {
             i += extra + 1;
         }
         return true;
+    }
+
+    /**
+     * The first control character (U+0000–U+001F, U+007F–U+009F) in valid UTF-8, or -1. In
+     * UTF-8 those are the single bytes 00–1F and 7F, and C2 80 to C2 9F.
+     */
+    static int firstControl(byte[] buf, int offset, int length) {
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            int b = buf[i] & 0xFF;
+            if (b < 0x20 || b == 0x7F) {
+                return b;
+            }
+            if (b == 0xC2 && i + 1 < end && (buf[i + 1] & 0xFF) <= 0x9F) {
+                return buf[i + 1] & 0xFF;
+            }
+        }
+        return -1;
+    }
+
+    /** Bytes for an error message: as text when they are UTF-8, with anything unprintable as '?'. */
+    static String printable(byte[] buf, int offset, int length) {
+        String s = isValid(buf, offset, length) ? new String(buf, offset, length, java.nio.charset.StandardCharsets.UTF_8)
+                : new String(buf, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> out.appendCodePoint(Character.isISOControl(cp) || cp == 0xFFFD ? '?' : cp));
+        return out.toString();
     }
 
     /** {@code s} cut to at most {@code maxBytes} UTF-8 bytes, never inside a character. */

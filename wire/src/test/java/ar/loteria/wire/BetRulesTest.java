@@ -36,6 +36,26 @@ class BetRulesTest {
         assertEquals(Optional.of(ErrorCode.INVALID_NAME), check("Ana", name, "1", "1990-01-01", 1));
     }
 
+    @Test
+    void aCharacterBeyondTheBasicPlaneIsJudgedByItsCodePointNotByItsSurrogates() {
+        String u2d800 = new String(Character.toChars(0x2D800)); // a CJK ideograph: high surrogate D876
+        assertEquals(Optional.empty(), check("Ana" + u2d800, "Paz", "1", "1990-01-01", 1));
+        assertEquals(Optional.empty(), check("😀", "𝄞", "1", "1990-01-01", 1));
+        assertEquals(Optional.of(ErrorCode.INVALID_NAME), check("Ana\uDC00", "Paz", "1", "1990-01-01", 1), "a lone low surrogate");
+    }
+
+    @Test
+    void theRulesOnBytesAgreeWithTheRulesOnText() {
+        byte[] c1 = {'A', (byte) 0xC2, (byte) 0x85}; // U+0085, a C1 control
+        assertEquals(ErrorCode.INVALID_NAME, BetRules.checkName("first name", c1, 0, c1.length).code());
+        byte[] nbsp = {'A', (byte) 0xC2, (byte) 0xA0}; // U+00A0 is no control
+        assertEquals(null, BetRules.checkName("first name", nbsp, 0, nbsp.length));
+        byte[] surrogate = {(byte) 0xED, (byte) 0xA0, (byte) 0x80};
+        assertEquals(ErrorCode.INVALID_UTF8, BetRules.checkName("first name", surrogate, 0, surrogate.length).code());
+        byte[] date = "x1990-02-29".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals("birthdate 1990-02-29 is not a real date", BetRules.checkBirthdate(date, 1, TODAY).reason());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "12345678901", "12a", " 12", "-1", "１２"})
     void documentsAreOneToTenAsciiDigits(String document) {

@@ -27,9 +27,9 @@ class FrameLimitsTest {
 
     @Test
     void fiftyThreeWorstCaseBetsFitInOneFrameAndFiftyFourDoNot() {
-        assertEquals(8120, FrameEncoder.encode(worstCaseBatch(53)).remaining());
+        assertEquals(8124, FrameEncoder.encode(worstCaseBatch(53)).remaining());
         FrameTooLargeException refused = assertThrows(FrameTooLargeException.class, () -> FrameEncoder.encode(worstCaseBatch(54)));
-        assertEquals(8273, refused.frameBytes());
+        assertEquals(8277, refused.frameBytes());
     }
 
     @Test

@@ -36,7 +36,7 @@ final class Hex {
     static byte[] frame(int type, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0xF5);
-        out.write(1);
+        out.write(Frame.VERSION);
         out.write(type);
         out.write(payload.length >> 8);
         out.write(payload.length & 0xFF);

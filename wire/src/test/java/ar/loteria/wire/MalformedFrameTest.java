@@ -32,12 +32,12 @@ class MalformedFrameTest {
         return assertInstanceOf(Decoded.InvalidBatch.class, d);
     }
 
-    /** A batch payload: sequence, count, then bets written field by field. */
+    /** A batch payload: first offset, count, then bets written field by field. */
     private static final class BatchBytes {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        BatchBytes(long sequence, int count) {
-            u32(sequence).u16(count);
+        BatchBytes(long firstOffset, int count) {
+            u32(firstOffset >>> 32).u32(firstOffset).u16(count);
         }
 
         BatchBytes u16(int v) {
@@ -74,20 +74,20 @@ class MalformedFrameTest {
     }
 
     @Test
-    void anotherVersionIsUnsupportedAsSoonAsItsByteArrives() {
-        assertEquals(ErrorCode.UNSUPPORTED_VERSION, malformed(new byte[] {(byte) 0xF5, 2}).code());
+    void anotherVersionIsUnsupportedAsSoonAsItsByteArrivesVersionOneIncluded() {
+        assertEquals(ErrorCode.UNSUPPORTED_VERSION, malformed(new byte[] {(byte) 0xF5, 1}).code());
     }
 
     @Test
     void anUnknownTypeIsReportedFromTheThirdByte() {
-        WireError error = malformed(new byte[] {(byte) 0xF5, 1, 0x7E});
+        WireError error = malformed(new byte[] {(byte) 0xF5, 2, 0x7E});
         assertEquals(ErrorCode.UNKNOWN_TYPE, error.code());
         assertEquals("unknown message type 0x7E", error.reason());
     }
 
     @Test
     void anOversizedLengthIsRefusedFromTheHeaderAloneBeforeThePayloadArrives() {
-        byte[] header = {(byte) 0xF5, 1, 0x02, (byte) 0x1F, (byte) 0xFC}; // 8188 = 8187 + 1
+        byte[] header = {(byte) 0xF5, 2, 0x02, (byte) 0x1F, (byte) 0xFC}; // 8188 = 8187 + 1
         ByteBuffer in = ByteBuffer.wrap(header);
         WireError error = assertInstanceOf(Decoded.Malformed.class, decoder.decode(in)).error();
         assertEquals(ErrorCode.FRAME_TOO_LARGE, error.code());
@@ -96,13 +96,13 @@ class MalformedFrameTest {
 
     @Test
     void theLargestLegalLengthIsAwaitedNotRefused() {
-        byte[] header = {(byte) 0xF5, 1, 0x02, (byte) 0x1F, (byte) 0xFB}; // 8187
+        byte[] header = {(byte) 0xF5, 2, 0x02, (byte) 0x1F, (byte) 0xFB}; // 8187
         assertEquals(null, decoder.decode(ByteBuffer.wrap(header)));
     }
 
     @Test
     void aStringLongerThanThePayloadIsTruncated() {
-        byte[] payload = {0, 0, 0, 1, 0x20, 10, 'o', 'n', 'l', 'y'}; // reason claims 10 bytes, 4 follow
+        byte[] payload = {0, 0, 0, 0, 0, 0, 0, 1, 0x20, 10, 'o', 'n', 'l', 'y'}; // reason claims 10 bytes, 4 follow
         WireError error = malformed(Hex.frame(0x82, payload));
         assertEquals(ErrorCode.TRUNCATED, error.code());
         assertEquals("reason needs 10 bytes, 4 left in the frame", error.reason());
@@ -134,16 +134,35 @@ class MalformedFrameTest {
     }
 
     @Test
+    void aBatchWhoseOffsetOrCountCannotBeReadIsMalformedNotMerelyInvalid() {
+        WireError shortPrefix = malformed(Hex.frame(0x02, new byte[] {0, 0, 0, 0, 0, 0, 0, 1, 0}));
+        assertEquals(ErrorCode.TRUNCATED, shortPrefix.code());
+        byte[] hugeOffset = new BatchBytes(-1L, 1).bet("Ana", "Paz", "1", "1990-01-01", 1).frame(); // 2^64 - 1
+        WireError huge = malformed(hugeOffset);
+        assertEquals(ErrorCode.INVALID_FIELD, huge.code());
+        assertEquals("first offset out of range: 18446744073709551615", huge.reason());
+    }
+
+    @Test
+    void offsetsFlagsAndFixedSizeFieldsOutOfShapeAreMalformed() {
+        byte[] allSent = {(byte) 0x80, 0, 0, 0, 0, 0, 0, 0}; // 2^63
+        assertEquals(ErrorCode.INVALID_FIELD, malformed(Hex.frame(0x03, allSent)).code());
+        assertEquals(ErrorCode.INVALID_FIELD, malformed(Hex.frame(0x86, new byte[] {0, 0, 0, 0, 0, 0, 0, 5, 2})).code(), "welcome flag 2");
+        assertEquals(ErrorCode.TRUNCATED, malformed(Hex.frame(0x05, new byte[31])).code(), "a proof is 32 bytes");
+        assertEquals(ErrorCode.TRAILING_BYTES, malformed(Hex.frame(0x85, new byte[17])).code(), "a nonce is 16 bytes");
+    }
+
+    @Test
     void aWinnersDocumentThatIsNotDigitsIsAnInvalidDocument() {
         byte[] payload = {1, 0, 1, 2, 'x', '1'};
         assertEquals(ErrorCode.INVALID_DOCUMENT, malformed(Hex.frame(0x83, payload)).code());
     }
 
     @Test
-    void aTruncatedBetRejectsItsBatchWithTheSequenceAndCount() {
+    void aTruncatedBetRejectsItsBatchWithItsOffsetAndCount() {
         byte[] frame = new BatchBytes(7, 2).bet("Ana", "Paz", "123", "1990-01-01", 1).str("Luis").frame();
         Decoded.InvalidBatch rejected = invalidBatch(frame);
-        assertEquals(7, rejected.sequence());
+        assertEquals(7, rejected.firstOffset());
         assertEquals(2, rejected.count());
         assertEquals(ErrorCode.TRUNCATED, rejected.error().code());
         assertEquals("bet 2: last name length needs 1 bytes, 0 left in the frame", rejected.error().reason());
@@ -180,8 +199,7 @@ class MalformedFrameTest {
                 new Case(ErrorCode.INVALID_BIRTHDATE, new BatchBytes(1, 1).bet("Ana", "Paz", "1", "1990/01/01", 1).frame()),
                 new Case(ErrorCode.INVALID_BIRTHDATE, new BatchBytes(1, 1).bet("Ana", "Paz", "1", "2026-06-16", 1).frame()),
                 new Case(ErrorCode.INVALID_NUMBER, new BatchBytes(1, 1).bet("Ana", "Paz", "1", "1990-01-01", 10000).frame()),
-                new Case(ErrorCode.EMPTY_BATCH, new BatchBytes(1, 0).frame()),
-                new Case(ErrorCode.INVALID_SEQUENCE, new BatchBytes(0, 1).bet("Ana", "Paz", "1", "1990-01-01", 1).frame()));
+                new Case(ErrorCode.EMPTY_BATCH, new BatchBytes(1, 0).frame()));
         for (Case c : cases) {
             assertEquals(c.code(), invalidBatch(c.frame()).error().code(), c.toString());
         }

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import ar.loteria.wire.AgencyMessage.AllSent;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.AgencyMessage.Hello;
+import ar.loteria.wire.AgencyMessage.Proof;
 import ar.loteria.wire.AgencyMessage.WinnersQuery;
 import ar.loteria.wire.CentralMessage.BatchAccepted;
 import ar.loteria.wire.CentralMessage.BatchRejected;
+import ar.loteria.wire.CentralMessage.Challenge;
 import ar.loteria.wire.CentralMessage.Failure;
+import ar.loteria.wire.CentralMessage.Welcome;
 import ar.loteria.wire.CentralMessage.Winners;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,20 +33,27 @@ import org.junit.jupiter.api.TestFactory;
 
 /** Every hex example of PROTOCOL.md is a test vector, checked in both directions. */
 class ProtocolDocumentTest {
+    /** The nonce and key of the document's handshake example. */
+    static final byte[] NONCE = Hex.parse("00 11 22 33 44 55 66 77 88 99 AA BB CC DD EE FF");
+    static final byte[] KEY = "agency-3-secret-key".getBytes(StandardCharsets.US_ASCII);
+
     private static final Pattern VECTOR = Pattern.compile("<!-- vector: (\\w+) -->\\s*```hex\\n(.*?)```", Pattern.DOTALL);
 
     /** What each example of the document means. */
-    private static final Map<String, Message> MEANING = Map.of(
-            "hello", new Hello(3),
-            "bet_batch", new BetBatch(1, List.of(
+    private static final Map<String, Message> MEANING = Map.ofEntries(
+            Map.entry("hello", new Hello(3)),
+            Map.entry("challenge", new Challenge(NONCE)),
+            Map.entry("proof", new Proof(Proofs.proof(KEY, 3, NONCE))),
+            Map.entry("welcome", new Welcome(106, false)),
+            Map.entry("bet_batch", new BetBatch(106, List.of(
                     new Bet("Santiago Lionel", "Lorca", "30904465", "1999-03-17", 7574),
-                    new Bet("María", "Fornerón", "00000042", "1985-12-01", 123))),
-            "all_sent", new AllSent(12),
-            "winners_query", new WinnersQuery(),
-            "batch_accepted", new BatchAccepted(1, 2),
-            "batch_rejected", new BatchRejected(2, new WireError(ErrorCode.INVALID_BIRTHDATE, "bet 1: birthdate 1999-02-30 is not a real date")),
-            "winners", new Winners(List.of("30904465", "00000042"), true),
-            "failure", new Failure(new WireError(ErrorCode.NOT_IDENTIFIED, "send HELLO first")));
+                    new Bet("María", "Fornerón", "00000042", "1985-12-01", 123)))),
+            Map.entry("all_sent", new AllSent(640)),
+            Map.entry("winners_query", new WinnersQuery()),
+            Map.entry("batch_accepted", new BatchAccepted(106, 2, 108)),
+            Map.entry("batch_rejected", new BatchRejected(108, new WireError(ErrorCode.INVALID_BIRTHDATE, "bet 1: birthdate 1999-02-30 is not a real date"))),
+            Map.entry("winners", new Winners(List.of("30904465", "00000042"), true)),
+            Map.entry("failure", new Failure(new WireError(ErrorCode.NOT_IDENTIFIED, "send HELLO first"))));
 
     private static Map<String, byte[]> vectors() throws IOException {
         String doc = Files.readString(Path.of("PROTOCOL.md"), StandardCharsets.UTF_8);

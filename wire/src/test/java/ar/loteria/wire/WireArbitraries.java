@@ -3,10 +3,13 @@ package ar.loteria.wire;
 import ar.loteria.wire.AgencyMessage.AllSent;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.AgencyMessage.Hello;
+import ar.loteria.wire.AgencyMessage.Proof;
 import ar.loteria.wire.AgencyMessage.WinnersQuery;
 import ar.loteria.wire.CentralMessage.BatchAccepted;
 import ar.loteria.wire.CentralMessage.BatchRejected;
+import ar.loteria.wire.CentralMessage.Challenge;
 import ar.loteria.wire.CentralMessage.Failure;
+import ar.loteria.wire.CentralMessage.Welcome;
 import ar.loteria.wire.CentralMessage.Winners;
 import java.time.LocalDate;
 import java.util.List;
@@ -52,8 +55,12 @@ final class WireArbitraries {
         return new Bet(name, name, String.format("%010d", i), "1999-03-17", 7574);
     }
 
-    static Arbitrary<Long> sequence() {
-        return Arbitraries.longs().between(1, Message.MAX_SEQUENCE);
+    static Arbitrary<Long> offset() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(0, 1_000_000), Arbitraries.longs().between(0, Message.MAX_OFFSET));
+    }
+
+    static Arbitrary<byte[]> bytes(int length) {
+        return Arbitraries.bytes().array(byte[].class).ofSize(length);
     }
 
     static Arbitrary<WireError> error() {
@@ -65,11 +72,14 @@ final class WireArbitraries {
     static Arbitrary<Message> message() {
         return Arbitraries.oneOf(
                 Arbitraries.integers().between(0, Hello.MAX_AGENCY).map(Hello::new),
-                Combinators.combine(sequence(), bet().list().ofMinSize(1).ofMaxSize(53)).as(BetBatch::new),
-                Arbitraries.longs().between(0, Message.MAX_SEQUENCE).map(AllSent::new),
+                bytes(Proof.BYTES).map(Proof::new),
+                Combinators.combine(offset(), bet().list().ofMinSize(1).ofMaxSize(53)).as(BetBatch::new),
+                offset().map(AllSent::new),
                 Arbitraries.just(new WinnersQuery()),
-                Combinators.combine(sequence(), Arbitraries.integers().between(0, 0xFFFF)).as(BatchAccepted::new),
-                Combinators.combine(sequence(), error()).as(BatchRejected::new),
+                bytes(Challenge.BYTES).map(Challenge::new),
+                Combinators.combine(offset(), Arbitraries.of(true, false)).as(Welcome::new),
+                Combinators.combine(offset(), Arbitraries.integers().between(0, 0xFFFF), offset()).as(BatchAccepted::new),
+                Combinators.combine(offset(), error()).as(BatchRejected::new),
                 Combinators.combine(document().list().ofMaxSize(700), Arbitraries.of(true, false)).as(Winners::new),
                 error().map(Failure::new));
     }
@@ -78,6 +88,6 @@ final class WireArbitraries {
     static Arbitrary<Message> smallMessage() {
         return Arbitraries.oneOf(
                 message().filter(m -> FrameEncoder.frameBytes(m) <= 600),
-                Combinators.combine(sequence(), bet().list().ofMinSize(1).ofMaxSize(4)).as(BetBatch::new));
+                Combinators.combine(offset(), bet().list().ofMinSize(1).ofMaxSize(4)).as(BetBatch::new));
     }
 }

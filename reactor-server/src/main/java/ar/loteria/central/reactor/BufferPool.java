@@ -5,7 +5,8 @@ import java.util.ArrayDeque;
 
 /**
  * Input buffers, lent to a connection only while it holds unprocessed bytes: ten thousand
- * quiet connections hold none. Reactor thread only.
+ * quiet connections hold none. A few stay in reserve; the rest go back to the heap. Reactor
+ * thread only.
  */
 final class BufferPool {
     private final int bufferBytes;

@@ -1,24 +1,23 @@
 package ar.loteria.central.reactor;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.Iterator;
 
 /**
- * One peer, as the reactor sees it: the bytes read but not yet used, the replies not yet
- * written, and the session that makes sense of them. Reactor thread only.
+ * One peer, as the reactor sees it: its socket and how far it is from closed, the bytes read but
+ * not yet used, the replies not yet written ({@link Outbound}), and the session that makes sense
+ * of them. Reactor thread only.
  *
- * <p>Memory stays bounded whatever the peer does: input waits in one buffer of
- * {@link #INPUT_BYTES} (lent by the pool only while it holds something), and reading stops while
- * that buffer is full or while more than {@link #MAX_PENDING_OUTPUT} bytes of replies wait for
- * the peer to read them.
+ * <p>Memory stays bounded whatever the peer does: input waits in one pooled buffer, lent only
+ * while it holds something, and nothing more is read while it is full or the session paused its
+ * input; replies are bounded by the session, which stops taking requests above the high water mark.
+ * Time is bounded too: see {@link #sweep}.
  */
 public final class Connection {
-    static final int INPUT_BYTES = 16 * 1024;
-    static final int MAX_PENDING_OUTPUT = 64 * 1024;
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private enum State {
@@ -33,32 +32,47 @@ public final class Connection {
     private final Reactor reactor;
     private final SocketChannel channel;
     private final SelectionKey key;
+    private final InetAddress address;
     private final String ip;
-    private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>();
-    /** The rest of a long reply, made only as fast as the peer reads it. */
-    private Iterator<ByteBuffer> producer;
+    private final Outbound outbound = new Outbound();
     private Session session;
     private ByteBuffer input;
-    private int pendingOutput;
-    /** When bytes last moved either way: a peer reading a long answer slowly is not idle. */
-    private long lastActivityNanos;
-    private long closingSinceNanos;
-    private boolean endOfInput;
-    private boolean processing;
-    private boolean processAgain;
     private State state = State.OPEN;
     private String closeReason;
+    private boolean endOfInput;
+    private boolean paused;
+    private boolean processing;
+    private boolean processAgain;
+    /** Above the high water mark, until drained below the low one. */
+    private boolean blocked;
+    /** Replies were added since the last write: the reactor writes them at the end of its turn. */
+    private boolean dirty;
+    private long lastReadNanos;
+    private long lastWriteNanos;
+    /** Since when the head of the input is a request still arriving; -1 when there is none. */
+    private long partialSinceNanos = -1;
+    private long closingSinceNanos;
 
-    Connection(Reactor reactor, SocketChannel channel, SelectionKey key, String ip, long now) {
+    Connection(Reactor reactor, SocketChannel channel, SelectionKey key, InetAddress address, long now) {
         this.reactor = reactor;
         this.channel = channel;
         this.key = key;
-        this.ip = ip;
-        this.lastActivityNanos = now;
+        this.address = address;
+        this.ip = address == null ? "unknown" : address.getHostAddress();
+        this.lastReadNanos = now;
+        this.lastWriteNanos = now;
+    }
+
+    void attach(Session session) {
+        this.session = session;
     }
 
     public String ip() {
         return ip;
+    }
+
+    InetAddress address() {
+        return address;
     }
 
     public boolean isOpen() {
@@ -66,62 +80,52 @@ public final class Connection {
     }
 
     /**
-     * Whether replies pile up unread past {@link #MAX_PENDING_OUTPUT}: sessions stop taking
-     * requests until the peer reads, so a peer that only writes cannot make the central buffer
-     * without bound. They are called again as soon as the backlog drains.
+     * Whether the session may produce more replies: false above the high water mark, until the
+     * peer reads below the low one. Input left unused meanwhile is offered again then, and
+     * nothing more is read.
      */
-    public boolean backlogged() {
-        return producer != null || pendingOutput >= MAX_PENDING_OUTPUT;
+    public boolean writable() {
+        return !blocked && !outbound.aboveHighWater();
     }
 
-    /** Runs {@code task} on the reactor thread; safe from any thread. */
+    /** Queues a reply; the reactor writes it, with the others of this turn, before it selects again. */
+    public void send(ByteBuffer reply) {
+        if (state == State.OPEN || state == State.CLOSING) {
+            outbound.add(reply);
+            queued();
+        }
+    }
+
+    /** Queues a reply made of many buffers, taken from {@code stream} only as the peer reads the earlier ones. */
+    public void stream(Iterator<ByteBuffer> stream) {
+        if (state == State.OPEN || state == State.CLOSING) {
+            outbound.add(stream);
+            queued();
+        }
+    }
+
+    /** Whether a streamed reply is still being written. */
+    public boolean streaming() {
+        return outbound.streaming();
+    }
+
+    /** The session holds the input it has: read no more, and do not count the wait against the peer. */
+    public void pauseInput() {
+        paused = true;
+        partialSinceNanos = -1;
+    }
+
+    /** The session is ready for more: it is handed the input it left, in this same turn. */
+    public void resumeInput() {
+        if (paused) {
+            paused = false;
+            reactor.resume(this);
+        }
+    }
+
+    /** Runs {@code task} on the reactor thread; safe from any thread. A task that throws closes this connection. */
     public void later(Runnable task) {
-        reactor.execute(task);
-    }
-
-    /** Queues bytes for the peer, writing at once what the socket takes. */
-    public void send(ByteBuffer bytes) {
-        if (state != State.OPEN && state != State.CLOSING) {
-            return;
-        }
-        if (output.isEmpty()) {
-            try {
-                if (channel.write(bytes) > 0) {
-                    lastActivityNanos = reactor.now();
-                }
-            } catch (IOException e) {
-                close(e.getMessage());
-                return;
-            }
-        }
-        if (bytes.hasRemaining()) {
-            output.add(bytes);
-            pendingOutput += bytes.remaining();
-        }
-        updateInterest();
-    }
-
-    /**
-     * Queues a reply of many frames without holding them all: the next ones are taken from
-     * {@code frames} only as the peer reads the earlier ones. Until the last is taken, the
-     * connection is {@link #backlogged}, so no later reply can overtake them.
-     */
-    public void send(Iterator<ByteBuffer> frames) {
-        if (producer != null) {
-            throw new IllegalStateException("one streamed reply at a time");
-        }
-        producer = frames;
-        produce();
-    }
-
-    private void produce() {
-        while (producer != null && pendingOutput < MAX_PENDING_OUTPUT && (state == State.OPEN || state == State.CLOSING)) {
-            if (!producer.hasNext()) {
-                producer = null;
-                break;
-            }
-            send(producer.next());
-        }
+        reactor.execute(() -> reactor.guarded(this, task));
     }
 
     /** Closes once every queued reply is written; nothing more is read. */
@@ -132,153 +136,7 @@ public final class Connection {
         state = State.CLOSING;
         closeReason = reason;
         closingSinceNanos = reactor.now();
-        if (output.isEmpty() && producer == null) {
-            flushed();
-        } else {
-            updateInterest();
-        }
-    }
-
-    /**
-     * Lets the session use the buffered input. A session that was waiting calls it once it is
-     * ready again; a call from inside the session's own {@code onInput} just asks for another pass.
-     */
-    public void processInput() {
-        if (processing) {
-            processAgain = true;
-            return;
-        }
-        if (state == State.CLOSED) {
-            return;
-        }
-        processing = true;
-        try {
-            ByteBuffer in = input == null ? NO_INPUT : input.flip();
-            do {
-                processAgain = false;
-                passInput(in);
-            } while (processAgain && state == State.OPEN);
-            // The buffer goes back to the pool only here, never under the session's feet: close()
-            // during the session's turn leaves it to us.
-            if (state == State.CLOSED) {
-                releaseInput();
-            } else if (input != null && input.compact().position() == 0) {
-                releaseInput();
-            }
-            updateInterest();
-        } finally {
-            processing = false;
-        }
-    }
-
-    private void passInput(ByteBuffer in) {
-        if (state == State.LINGERING) {
-            in.position(in.limit()); // drained, unread
-            if (endOfInput) {
-                close(closeReason);
-            }
-        } else if (state == State.OPEN && !reactor.isStopping()) {
-            if (session == null && in.hasRemaining()) {
-                session = reactor.newSession(this, in.get(in.position()));
-            }
-            if (session != null) {
-                session.onInput(this, in, endOfInput);
-            } else if (endOfInput) {
-                closeAfterFlush("peer closed without a word");
-            }
-        }
-    }
-
-    void onReadable(long now) {
-        if (input == null) {
-            input = reactor.buffers().acquire();
-        }
-        int n;
-        try {
-            n = channel.read(input);
-        } catch (IOException e) {
-            close(e.getMessage());
-            return;
-        }
-        if (n < 0) {
-            endOfInput = true;
-        } else if (n > 0) {
-            lastActivityNanos = now;
-        }
-        processInput();
-    }
-
-    void onWritable() {
-        boolean wasBacklogged = backlogged();
-        try {
-            while (!output.isEmpty()) {
-                ByteBuffer head = output.peek();
-                int written = channel.write(head);
-                if (written > 0) {
-                    pendingOutput -= written;
-                    lastActivityNanos = reactor.now();
-                }
-                if (head.hasRemaining()) {
-                    break;
-                }
-                output.poll();
-            }
-        } catch (IOException e) {
-            close(e.getMessage());
-            return;
-        }
-        produce();
-        if (output.isEmpty() && producer == null && state == State.CLOSING) {
-            flushed();
-        } else if (wasBacklogged && !backlogged()) {
-            processInput(); // the session held requests back while replies piled up
-        } else {
-            updateInterest();
-        }
-    }
-
-    /**
-     * Closes it if it has been quiet too long, or took too long to close. Quiet means nothing
-     * read and nothing owed: a connection with replies still to write is never idle, since the
-     * peer may be reading them slowly through a kernel buffer that hides its progress from us;
-     * its memory is bounded anyway, and a vanished peer shows up as a write error.
-     */
-    void sweep(long now, long idleNanos, long lingerNanos) {
-        if (state == State.OPEN) {
-            boolean owesNothing = output.isEmpty() && producer == null;
-            if (owesNothing && now - lastActivityNanos > idleNanos && (session == null || session.mayIdleOut())) {
-                close("idle for " + idleNanos / 1_000_000 + " ms");
-            }
-        } else if (state != State.CLOSED && now - closingSinceNanos > lingerNanos) {
-            close(closeReason);
-        }
-    }
-
-    private void flushed() {
-        if (endOfInput) {
-            close(closeReason);
-            return;
-        }
-        try {
-            channel.shutdownOutput();
-        } catch (IOException e) {
-            close(closeReason);
-            return;
-        }
-        state = State.LINGERING;
-        updateInterest();
-    }
-
-    private void updateInterest() {
-        if (state == State.CLOSED || !key.isValid()) {
-            return;
-        }
-        boolean reading = state == State.LINGERING || (state == State.OPEN && (input == null || input.hasRemaining())
-                && pendingOutput < MAX_PENDING_OUTPUT && !reactor.isStopping());
-        int ops = (reading && !endOfInput ? SelectionKey.OP_READ : 0) | (output.isEmpty() ? 0 : SelectionKey.OP_WRITE);
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
+        queued();
     }
 
     /** Closes now, whatever is pending. */
@@ -294,14 +152,168 @@ public final class Connection {
             // nothing left to do with it
         }
         if (!processing) {
-            releaseInput(); // else processInput() does it once the session lets go of it
+            releaseInput(); // else processInput() lets it go once the session lets go of it
         }
-        output.clear();
-        producer = null;
-        pendingOutput = 0;
+        outbound.clear();
         reactor.forget(this, reason);
         if (session != null) {
-            session.onClose(this);
+            session.onClose(reason);
+        }
+    }
+
+    private void queued() {
+        if (!dirty) {
+            dirty = true;
+            reactor.dirty(this);
+        }
+    }
+
+    // The reactor's side.
+
+    void onReadable(long now) {
+        if (input == null) {
+            input = reactor.buffers().acquire();
+        }
+        int n;
+        try {
+            n = channel.read(input);
+        } catch (IOException e) {
+            close(String.valueOf(e.getMessage()));
+            return;
+        }
+        if (n < 0) {
+            endOfInput = true;
+        } else if (n > 0) {
+            lastReadNanos = now;
+        }
+        processInput(now);
+    }
+
+    /** Hands the buffered input to the session, and again as long as it asks for it. */
+    void processInput(long now) {
+        if (processing) {
+            processAgain = true;
+            return;
+        }
+        if (state == State.CLOSED) {
+            return;
+        }
+        processing = true;
+        try {
+            ByteBuffer in = input == null ? NO_INPUT : input.flip();
+            do {
+                processAgain = false;
+                int before = in.position();
+                passInput(in);
+                if (in.position() != before) {
+                    partialSinceNanos = -1; // a request was used: the deadline is the next one's
+                }
+            } while (processAgain && state == State.OPEN && !paused);
+            blocked |= outbound.aboveHighWater();
+            if (!in.hasRemaining() || paused || blocked || state != State.OPEN) {
+                partialSinceNanos = -1;
+            } else if (partialSinceNanos < 0) {
+                partialSinceNanos = now;
+            }
+            if (state == State.CLOSED || input != null && input.compact().position() == 0) {
+                releaseInput();
+            }
+            updateInterest();
+        } finally {
+            processing = false;
+        }
+    }
+
+    private void passInput(ByteBuffer in) {
+        if (state == State.LINGERING) {
+            in.position(in.limit()); // drained, unread
+            if (endOfInput) {
+                close(closeReason);
+            }
+        } else if (state == State.OPEN && !paused && !reactor.isStopping()) {
+            session.onInput(in, endOfInput);
+        }
+    }
+
+    /** Writes what is owed, as far as the socket takes it. */
+    void flush(long now) {
+        dirty = false;
+        if (state != State.OPEN && state != State.CLOSING) {
+            return;
+        }
+        try {
+            if (outbound.writeTo(channel) > 0) {
+                lastWriteNanos = now;
+            }
+        } catch (IOException e) {
+            close(String.valueOf(e.getMessage()));
+            return;
+        }
+        if (outbound.isEmpty() && state == State.CLOSING) {
+            flushed();
+            return;
+        }
+        if (!blocked && outbound.aboveHighWater()) {
+            blocked = true;
+        } else if (blocked && outbound.belowLowWater()) {
+            blocked = false;
+            session.onWritable();
+            reactor.resume(this); // the input left while blocked
+        }
+        updateInterest();
+    }
+
+    /**
+     * Closes it when a limit ran out. Idle: nothing read for {@code idle}, nothing owed, and the
+     * session waits for nothing. Not reading: replies owed and none taken by the peer for
+     * {@code write}. Too slow: the request at the head of the input has been arriving for
+     * {@code request}, however steadily its bytes trickle in. Closing: no progress for the linger.
+     */
+    void sweep(long now, Limits limits) {
+        if (state == State.OPEN) {
+            boolean owesNothing = outbound.isEmpty();
+            if (!owesNothing && now - lastWriteNanos > limits.writeTimeout().toNanos()) {
+                close("the peer read none of its replies for " + limits.writeTimeout().toMillis() + " ms");
+            } else if (partialSinceNanos >= 0 && now - partialSinceNanos > limits.requestTimeout().toNanos()) {
+                close("a request took more than " + limits.requestTimeout().toMillis() + " ms to arrive");
+            } else if (owesNothing && !paused && now - lastReadNanos > limits.idleTimeout().toNanos() && session.mayIdleOut()) {
+                close("idle for " + limits.idleTimeout().toMillis() + " ms");
+            }
+        } else if (state == State.CLOSING) {
+            if (now - Math.max(lastWriteNanos, closingSinceNanos) > Limits.LINGER.toNanos()) {
+                close(closeReason);
+            }
+        } else if (state == State.LINGERING && now - closingSinceNanos > Limits.LINGER.toNanos()) {
+            close(closeReason);
+        }
+    }
+
+    /** Every reply of a closing connection is out: shut our side, then drain the peer's until it closes too. */
+    private void flushed() {
+        if (endOfInput) {
+            close(closeReason);
+            return;
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close(closeReason);
+            return;
+        }
+        state = State.LINGERING;
+        closingSinceNanos = reactor.now();
+        updateInterest();
+    }
+
+    private void updateInterest() {
+        if (state == State.CLOSED || !key.isValid()) {
+            return;
+        }
+        boolean roomToRead = input == null || input.hasRemaining();
+        boolean reading = !endOfInput && (state == State.LINGERING || state == State.OPEN && !paused && !blocked && roomToRead && !reactor.isStopping());
+        int ops = (reading ? SelectionKey.OP_READ : 0) | (outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
         }
     }
 
@@ -312,21 +324,14 @@ public final class Connection {
         }
     }
 
-    /** At shutdown: one last try to write what is owed, without waiting. */
-    void flushNow() {
+    /** At shutdown: the session's last word, one try to write what is owed without waiting, then the close. */
+    void shutdown() {
+        if (state == State.OPEN) {
+            session.onShutdown();
+        }
         if (state == State.OPEN || state == State.CLOSING) {
-            onWritable();
+            flush(reactor.now());
         }
-    }
-
-    int agency() {
-        return session == null ? 0 : session.agency();
-    }
-
-    /** The session's last word before the central stops. */
-    void shuttingDown() {
-        if (session != null && state == State.OPEN) {
-            session.onShutdown(this);
-        }
+        close("shutdown");
     }
 }

@@ -1,58 +1,76 @@
 package ar.loteria.central.reactor;
 
-import ar.loteria.central.CentralLog;
-import ar.loteria.wire.Frame;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 /**
  * The one thread that does all socket I/O: a selector loop that accepts, reads and writes
- * without ever blocking, and runs the tasks other threads hand it ({@link #execute}) between
- * two selects. Everything a connection owns is touched only here, so it needs no lock.
+ * without ever blocking, runs the tasks other threads hand it ({@link #execute}) and the timers
+ * that are due ({@link #schedule}), all between two selects. It knows bytes, connections and
+ * time; what the bytes mean is the sessions' business. Everything a connection owns is touched
+ * only here, so it needs no lock.
+ *
+ * <p>A runtime exception met while serving one connection closes that connection. Anything else
+ * thrown on this thread ends {@link #run} with it: the caller stops the process.
  */
 public final class Reactor implements Executor {
     private static final int ACCEPTS_PER_TURN = 64;
     private static final long ACCEPT_PAUSE_MILLIS = 100;
+    private static final int INPUT_BYTES = 32 * 1024;
+    private static final int IDLE_BUFFERS = 16;
+
+    private record Timer(long dueNanos, long order, Runnable task) {
+    }
 
     private final Selector selector;
     private final ServerSocketChannel listener;
     private final SelectionKey acceptKey;
     private final Limits limits;
-    private final CentralLog log;
-    private final BufferPool buffers = new BufferPool(Connection.INPUT_BYTES, 1024);
+    private final ReactorEvents events;
+    private final BufferPool buffers = new BufferPool(INPUT_BYTES, IDLE_BUFFERS);
     private final Set<Connection> connections = new HashSet<>();
+    private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+    private final ArrayDeque<Connection> dirty = new ArrayDeque<>();
+    private final ArrayDeque<Connection> resumed = new ArrayDeque<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> a.dueNanos != b.dueNanos
+            ? Long.compare(a.dueNanos - b.dueNanos, 0) : Long.compare(a.order, b.order));
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private volatile boolean stopRequested;
     private boolean stopping;
-    private Function<Connection, Session> protocol;
+    private SessionFactory sessions;
     private long now = System.nanoTime();
-    private long acceptPausedUntil;
+    private long timerOrder;
+    private boolean acceptPaused;
 
-    private Reactor(Selector selector, ServerSocketChannel listener, SelectionKey acceptKey, Limits limits, CentralLog log) {
+    private Reactor(Selector selector, ServerSocketChannel listener, SelectionKey acceptKey, Limits limits, ReactorEvents events) {
         this.selector = selector;
         this.listener = listener;
         this.acceptKey = acceptKey;
         this.limits = limits;
-        this.log = log;
+        this.events = events;
     }
 
     /** Binds the listening socket, with the backlog really passed to {@code bind}. */
-    public static Reactor open(InetSocketAddress address, int backlog, Limits limits, CentralLog log) throws IOException {
+    public static Reactor open(InetSocketAddress address, int backlog, Limits limits, ReactorEvents events) throws IOException {
         Selector selector = Selector.open();
         ServerSocketChannel listener = ServerSocketChannel.open();
         try {
@@ -60,7 +78,7 @@ public final class Reactor implements Executor {
             listener.bind(address, backlog);
             listener.configureBlocking(false);
             SelectionKey acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
-            return new Reactor(selector, listener, acceptKey, limits, log);
+            return new Reactor(selector, listener, acceptKey, limits, events);
         } catch (IOException e) {
             listener.close();
             selector.close();
@@ -72,27 +90,43 @@ public final class Reactor implements Executor {
         return (InetSocketAddress) listener.getLocalAddress();
     }
 
-    /**
-     * Runs the loop on the calling thread until {@link #stop}. New connections speak the
-     * protocol when their first byte starts a frame ({@code protocol} makes their session), and
-     * are echo sessions otherwise.
-     */
-    public void run(Function<Connection, Session> protocol) throws IOException {
-        this.protocol = protocol;
-        log.listening(address().getAddress().getHostAddress() + ":" + address().getPort());
-        long sweepNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), limits.idleTimeout().toNanos() / 4));
-        long nextSweep = System.nanoTime() + sweepNanos;
-        while (!stopRequested) {
-            long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - System.nanoTime()));
-            selector.select(this::onReady, timeoutMillis);
-            now = System.nanoTime();
-            runTasks();
-            if (now - nextSweep >= 0) {
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Runs the loop on the calling thread until {@link #stop}; each new connection gets a session from {@code sessions}. */
+    public void run(SessionFactory sessions) throws IOException {
+        this.sessions = sessions;
+        events.listening(address().getAddress().getHostAddress() + ":" + address().getPort());
+        long sweepNanos = sweepInterval();
+        schedule(sweepNanos, new Runnable() {
+            @Override
+            public void run() {
                 sweep();
-                nextSweep = now + sweepNanos;
+                schedule(sweepNanos, this);
             }
+        });
+        while (!stopRequested) {
+            Timer next = timers.peek();
+            long waitMillis = next == null ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(next.dueNanos - System.nanoTime() + 999_999));
+            selector.select(waitMillis);
+            now = System.nanoTime(); // before any callback, so that each sees this turn's time
+            for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                SelectionKey key = it.next();
+                it.remove();
+                onReady(key);
+            }
+            runTasks();
+            runTimers();
+            flushDirty();
         }
         stopping = true;
+    }
+
+    /** A quarter of the shortest timeout, between 10 ms and 1 s: how late a timeout may fire. */
+    private long sweepInterval() {
+        long shortest = Math.min(limits.idleTimeout().toNanos(), Math.min(limits.requestTimeout().toNanos(), limits.writeTimeout().toNanos()));
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shortest / 4));
     }
 
     /** Asks the loop to stop; safe from any thread, a signal handler's included. */
@@ -101,7 +135,7 @@ public final class Reactor implements Executor {
         selector.wakeup();
     }
 
-    /** Queues a task for the reactor thread; safe from any thread. */
+    /** Queues a task for the reactor thread; safe from any thread. One wakeup serves every task queued before the loop drains them. */
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
@@ -110,14 +144,37 @@ public final class Reactor implements Executor {
         }
     }
 
+    /** Runs {@code task} on the reactor thread in {@code delayNanos}. Reactor thread only. */
+    public void schedule(long delayNanos, Runnable task) {
+        timers.add(new Timer(System.nanoTime() + delayNanos, timerOrder++, task));
+    }
+
+    public long now() {
+        return now;
+    }
+
     private void runTasks() {
-        wakeupPending.set(false); // before draining, so a task queued from now on wakes the next select
+        wakeupPending.set(false); // before draining, so that a task queued from now on wakes the next select
         for (Runnable task; (task = tasks.poll()) != null; ) {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.unexpected("task", e);
-            }
+            task.run();
+            runResumed();
+        }
+    }
+
+    private void runTimers() {
+        while (!timers.isEmpty() && timers.peek().dueNanos - now <= 0) {
+            timers.poll().task().run();
+            runResumed();
+        }
+    }
+
+    /** Runs {@code task} for {@code connection}: a runtime exception in it closes the connection and nothing else. */
+    void guarded(Connection connection, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            events.unexpected(connection.ip(), e);
+            connection.close("unexpected " + e);
         }
     }
 
@@ -127,17 +184,39 @@ public final class Reactor implements Executor {
             return;
         }
         Connection connection = (Connection) key.attachment();
-        try {
+        guarded(connection, () -> {
             if (key.isValid() && key.isReadable()) {
                 connection.onReadable(now);
             }
             if (key.isValid() && key.isWritable()) {
-                connection.onWritable();
+                connection.flush(now);
             }
-        } catch (RuntimeException e) {
-            // A bug met by one connection must not take the others down with the reactor.
-            log.unexpected("connection " + connection.ip(), e);
-            connection.close("unexpected " + e);
+        });
+        runResumed();
+    }
+
+    void resume(Connection connection) {
+        resumed.add(connection);
+    }
+
+    /** Hands their input back to the sessions that resumed it. */
+    private void runResumed() {
+        for (Connection c; (c = resumed.poll()) != null; ) {
+            Connection connection = c;
+            guarded(connection, () -> connection.processInput(now));
+        }
+    }
+
+    void dirty(Connection connection) {
+        dirty.add(connection);
+    }
+
+    /** Writes the replies of this turn: one write per connection, however many replies it got. */
+    private void flushDirty() {
+        for (Connection c; (c = dirty.poll()) != null; ) {
+            Connection connection = c;
+            guarded(connection, () -> connection.flush(now));
+            runResumed();
         }
     }
 
@@ -149,62 +228,67 @@ public final class Reactor implements Executor {
             } catch (IOException e) {
                 // Most likely out of file descriptors: pause accepting instead of spinning on it.
                 acceptKey.interestOps(0);
-                acceptPausedUntil = now + TimeUnit.MILLISECONDS.toNanos(ACCEPT_PAUSE_MILLIS);
-                log.acceptPaused(e.toString(), ACCEPT_PAUSE_MILLIS);
+                acceptPaused = true;
+                schedule(TimeUnit.MILLISECONDS.toNanos(ACCEPT_PAUSE_MILLIS), this::resumeAccepting);
+                events.acceptPaused(e.toString(), ACCEPT_PAUSE_MILLIS);
                 return;
             }
             if (channel == null) {
                 return;
             }
-            String ip = ipOf(channel);
-            if (connections.size() >= limits.maxConnections()) {
-                log.refused(ip, limits.maxConnections());
+            InetAddress address = addressOf(channel);
+            String refusal = connections.size() >= limits.maxConnections() ? "connection limit " + limits.maxConnections()
+                    : perAddress.getOrDefault(address, 0) >= limits.maxConnectionsPerIp() ? "limit of " + limits.maxConnectionsPerIp() + " connections per address"
+                    : null;
+            if (refusal != null) {
+                events.refused(address == null ? "unknown" : address.getHostAddress(), refusal);
                 closeQuietly(channel);
                 continue;
             }
-            try {
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-                Connection connection = new Connection(this, channel, key, ip, now);
-                key.attach(connection);
-                connections.add(connection);
-                log.accepted(ip);
-            } catch (IOException e) {
-                closeQuietly(channel);
-            }
+            register(channel, address);
+        }
+    }
+
+    private void register(SocketChannel channel, InetAddress address) {
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+            Connection connection = new Connection(this, channel, key, address, now);
+            key.attach(connection);
+            connections.add(connection);
+            perAddress.merge(address, 1, Integer::sum);
+            connection.attach(sessions.open(connection));
+            events.accepted(connection.ip());
+        } catch (IOException e) {
+            closeQuietly(channel);
+        }
+    }
+
+    private void resumeAccepting() {
+        if (acceptPaused && acceptKey.isValid()) {
+            acceptPaused = false;
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
         }
     }
 
     private void sweep() {
-        if (acceptPausedUntil != 0 && now - acceptPausedUntil >= 0) {
-            acceptPausedUntil = 0;
-            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
-        }
-        long idle = limits.idleTimeout().toNanos();
-        long linger = Limits.LINGER.toNanos();
         for (Connection c : new ArrayList<>(connections)) {
-            c.sweep(now, idle, linger);
+            guarded(c, () -> c.sweep(now, limits));
         }
-    }
-
-    Session newSession(Connection connection, byte firstByte) {
-        return Frame.isFrameStart(firstByte) ? protocol.apply(connection) : new EchoSession(log);
     }
 
     void forget(Connection connection, String reason) {
-        connections.remove(connection);
+        if (connections.remove(connection)) {
+            perAddress.computeIfPresent(connection.address(), (a, n) -> n == 1 ? null : n - 1);
+        }
         if (!stopping) {
-            log.connectionClosed(connection.ip(), reason);
+            events.closed(connection.ip(), reason);
         }
     }
 
     BufferPool buffers() {
         return buffers;
-    }
-
-    long now() {
-        return now;
     }
 
     boolean isStopping() {
@@ -221,19 +305,18 @@ public final class Reactor implements Executor {
         selector.selectNow(key -> { });
     }
 
-    /** Runs what workers handed back meanwhile: replies to the batches they just committed. */
+    /** Runs what other threads handed over meanwhile (replies to batches just stored), and writes them. */
     public void runPendingTasks() {
         now = System.nanoTime();
         runTasks();
+        flushDirty();
     }
 
-    /** Closes every connection, after its session's last word and one non-blocking try to write what it is owed. */
+    /** Closes every connection, after its session's last word and one try to write what it is owed. */
     public void closeConnections() {
+        now = System.nanoTime();
         for (Connection c : new ArrayList<>(connections)) {
-            c.shuttingDown();
-            c.flushNow();
-            log.closedConnection(c.ip(), c.agency());
-            c.close("shutdown");
+            guarded(c, c::shutdown);
         }
     }
 
@@ -241,11 +324,11 @@ public final class Reactor implements Executor {
         selector.close();
     }
 
-    private static String ipOf(SocketChannel channel) {
+    private static InetAddress addressOf(SocketChannel channel) {
         try {
-            return ((InetSocketAddress) channel.getRemoteAddress()).getAddress().getHostAddress();
+            return ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
         } catch (IOException | RuntimeException e) {
-            return "unknown";
+            return null;
         }
     }
 

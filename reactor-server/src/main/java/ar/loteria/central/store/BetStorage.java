@@ -1,6 +1,5 @@
 package ar.loteria.central.store;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,13 +18,14 @@ import java.util.stream.StreamSupport;
 /**
  * The course's storage helpers ({@code utils.py}), ported: a {@link Bet} per row of
  * {@code bets.csv}, written the way Python's {@code csv.writer(QUOTE_MINIMAL)} writes,
- * {@link #storeBets}, {@link #loadBets} and {@link #hasWon}.
+ * {@link #storeBets}, {@link #loadBets} and {@link #hasWon}. They are the specification: the
+ * journal writes the same bytes faster ({@link BatchRows}), and the draw's tally finds the same
+ * winners as {@code loadBets} and {@code hasWon} would; tests hold both to it.
  *
- * <p>Like the originals, not thread-safe: the central guarantees one writer at a time. Unlike
- * them, {@link #storeBets} returns only once the rows are forced to disk, because the central
- * acknowledges a batch only then.
+ * <p>Like the originals, {@link #storeBets} is not thread-safe. Unlike them, it forces the rows
+ * to disk before it returns.
  */
-public final class BetStorage implements Closeable {
+public final class BetStorage {
     /** Simulated winner number in the lottery contest. */
     public static final int LOTTERY_WINNER_NUMBER = 7574;
 
@@ -33,15 +33,7 @@ public final class BetStorage implements Closeable {
     public record Bet(int agency, String firstName, String lastName, String document, String birthdate, int number) {
     }
 
-    private final Path path;
-    private final FileChannel file;
-    private final CsvWriter rows = new CsvWriter();
-
-    /** Opens (creating it if needed) {@code path} to append. */
-    public BetStorage(Path path) throws IOException {
-        this.path = path;
-        this.file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        file.position(file.size());
+    private BetStorage() {
     }
 
     /** Checks whether a bet won the prize or not. */
@@ -49,30 +41,34 @@ public final class BetStorage implements Closeable {
         return bet.number() == LOTTERY_WINNER_NUMBER;
     }
 
-    /** Persists the bets as rows of {@code bets.csv}, in one write, forced to disk. Not thread-safe. */
-    public void storeBets(List<Bet> bets) throws IOException {
-        rows.reset();
+    /** Persists the bets as rows appended to {@code path}, in one write, forced to disk. Not thread-safe. */
+    public static void storeBets(Path path, List<Bet> bets) throws IOException {
+        CsvWriter rows = new CsvWriter();
         for (Bet bet : bets) {
             rows.field(bet.agency()).field(bet.firstName()).field(bet.lastName()).field(bet.document())
                     .field(bet.birthdate()).field(bet.number()).endRow();
         }
-        ByteBuffer out = rows.buffer();
-        while (out.hasRemaining()) {
-            file.write(out);
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer out = rows.buffer();
+            while (out.hasRemaining()) {
+                file.write(out);
+            }
+            file.force(false);
         }
-        file.force(false);
     }
 
     /**
-     * Streams the bets stored so far, row by row, never the whole file in memory. Rows stored
-     * after the call are not part of it. Close the stream when done.
+     * Streams the bets stored in {@code path}, row by row, never the whole file in memory. Close
+     * the stream when done.
      */
-    public Stream<Bet> loadBets() throws IOException {
-        return loadBets(size());
+    public static Stream<Bet> loadBets(Path path) throws IOException {
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
+            return loadBets(path, file.size());
+        }
     }
 
-    /** The first {@code bytes} of the file, as {@link #loadBets()} reads it; safe beside a writer. */
-    Stream<Bet> loadBets(long bytes) throws IOException {
+    /** The first {@code bytes} of the file, as {@link #loadBets(Path)} reads it; safe beside a writer. */
+    static Stream<Bet> loadBets(Path path, long bytes) throws IOException {
         CsvReader reader = new CsvReader(FileChannel.open(path, StandardOpenOption.READ), bytes);
         Iterator<Bet> bets = new Iterator<>() {
             private final List<String> fields = new ArrayList<>(6);
@@ -123,22 +119,5 @@ public final class BetStorage implements Closeable {
         } catch (NumberFormatException e) {
             throw new IOException("row " + row + ": agency and number must be integers: " + f);
         }
-    }
-
-    /** The bytes written so far. */
-    long size() throws IOException {
-        return file.position();
-    }
-
-    /** Drops everything after {@code size}: rows that were written but never committed. */
-    void truncate(long size) throws IOException {
-        file.truncate(size);
-        file.position(size);
-        file.force(false);
-    }
-
-    @Override
-    public void close() throws IOException {
-        file.close();
     }
 }

@@ -22,21 +22,28 @@ final class CsvWriter {
 
     CsvWriter field(long value) {
         separate();
+        ensure(20);
+        length = putDecimal(bytes, length, value);
+        return this;
+    }
+
+    /** Writes {@code value} in decimal at {@code at} (room for 20 bytes); returns where it ends. */
+    static int putDecimal(byte[] out, int at, long value) {
         if (value < 0) {
-            put((byte) '-');
+            out[at++] = '-';
             value = -value;
         }
-        int start = length;
+        int start = at;
         do {
-            put((byte) ('0' + value % 10));
+            out[at++] = (byte) ('0' + value % 10);
             value /= 10;
         } while (value != 0);
-        for (int i = start, j = length - 1; i < j; i++, j--) { // digits came out backwards
-            byte t = bytes[i];
-            bytes[i] = bytes[j];
-            bytes[j] = t;
+        for (int i = start, j = at - 1; i < j; i++, j--) { // digits came out backwards
+            byte t = out[i];
+            out[i] = out[j];
+            out[j] = t;
         }
-        return this;
+        return at;
     }
 
     CsvWriter field(String value) {

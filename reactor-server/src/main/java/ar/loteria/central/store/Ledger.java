@@ -8,61 +8,67 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * How far each agency got: its last stored batch and whether it said it is done. Only the
- * store's writer touches it. A group commit works on a {@link Draft} and applies it only once
+ * How far each agency got: how many of its bets are stored (its offset) and whether it said it
+ * is done. Only the journal touches it. A group is judged on a {@link Draft}, applied only once
  * the group is durable, so a failed write leaves the ledger as it was.
  */
 final class Ledger {
-    private static final class Progress {
-        long lastSequence;
-        boolean done;
+    /** One agency's progress. */
+    record Progress(long stored, boolean done) {
+        static final Progress NONE = new Progress(0, false);
+    }
 
-        Progress copy() {
-            Progress p = new Progress();
-            p.lastSequence = lastSequence;
-            p.done = done;
-            return p;
+    /** What the ledger makes of a batch: the verdict, and for a new one the bets to skip. */
+    sealed interface Admission {
+        /** Every bet of the batch is stored already. */
+        record Duplicate(long stored) implements Admission {
+        }
+
+        /** The batch's bets from {@code skip} on are new; the agency then has {@code stored}. */
+        record Fresh(int skip, long stored) implements Admission {
+        }
+
+        record Refused(WireError error) implements Admission {
         }
     }
 
-    /** What the ledger says about a batch or an agency's "all sent". */
-    enum Verdict {
-        NEW,
-        DUPLICATE,
-        REJECTED,
-        DONE_NOW,
-        DONE_ALREADY
+    /** What the ledger makes of an ALL_SENT. */
+    enum Closing {
+        NOW,
+        ALREADY,
+        MISMATCH
     }
 
     private final Map<Integer, Progress> agencies = new HashMap<>();
     private long bets;
-    private long batches;
 
-    void replay(CommitLog.Commit commit) {
-        for (CommitLog.Entry e : commit.entries()) {
-            Progress p = agencies.computeIfAbsent(e.agency(), a -> new Progress());
-            if (e.kind() == CommitLog.Kind.BATCH) {
-                p.lastSequence = Math.max(p.lastSequence, e.sequence());
-                bets += e.count();
-                batches++;
-            } else {
-                p.done = true;
-            }
+    /** A commit read back at start. */
+    void replay(CommitLog.Entry e) {
+        Progress p = progress(e.agency());
+        if (e.kind() == CommitLog.Kind.BATCH) {
+            bets += e.offset() - p.stored();
+            agencies.put(e.agency(), new Progress(e.offset(), p.done()));
+        } else {
+            agencies.put(e.agency(), new Progress(p.stored(), true));
         }
+    }
+
+    Progress progress(int agency) {
+        return agencies.getOrDefault(agency, Progress.NONE);
+    }
+
+    Map<Integer, Progress> all() {
+        return Map.copyOf(agencies);
     }
 
     long bets() {
         return bets;
     }
 
-    long batches() {
-        return batches;
-    }
-
     Set<Integer> doneAgencies() {
         Set<Integer> done = new TreeSet<>();
         agencies.forEach((agency, p) -> {
-            if (p.done) {
+            if (p.done()) {
                 done.add(agency);
             }
         });
@@ -77,59 +83,58 @@ final class Ledger {
     final class Draft {
         private final Map<Integer, Progress> touched = new HashMap<>();
         private long newBets;
-        private long newBatches;
-        private WireError rejection;
+        /** The last refusal's reason, when a verdict was a refusal. */
+        private WireError refusal;
 
-        private Progress view(int agency) {
-            return touched.computeIfAbsent(agency, a -> {
-                Progress p = agencies.get(a);
-                return p == null ? new Progress() : p.copy();
-            });
+        Progress view(int agency) {
+            return touched.getOrDefault(agency, progress(agency));
         }
 
-        /** Why the last verdict was {@link Verdict#REJECTED}. */
-        WireError rejection() {
-            return rejection;
-        }
-
-        Verdict admitBatch(int agency, long sequence, int count) {
+        /** The batch of {@code count} bets from {@code first}: stored once, whatever came before. */
+        Admission admit(int agency, long first, int count) {
             Progress p = view(agency);
-            if (sequence <= p.lastSequence) {
-                return Verdict.DUPLICATE;
+            long end = first + count;
+            if (end <= p.stored()) {
+                return new Admission.Duplicate(p.stored());
             }
-            if (p.done) {
-                return reject(ErrorCode.BETS_CLOSED, "agency " + agency + " already sent all its bets");
+            if (p.done()) {
+                return new Admission.Refused(new WireError(ErrorCode.BETS_CLOSED, "agency " + agency + " already sent all its bets"));
             }
-            if (sequence != p.lastSequence + 1) {
-                return reject(ErrorCode.SEQUENCE_GAP, "expected batch " + (p.lastSequence + 1) + ", got " + sequence);
+            if (first > p.stored()) {
+                return new Admission.Refused(new WireError(ErrorCode.OFFSET_GAP, "the next bet of agency " + agency + " is number "
+                        + p.stored() + ", not " + first));
             }
-            p.lastSequence = sequence;
-            newBets += count;
-            newBatches++;
-            return Verdict.NEW;
+            touched.put(agency, new Progress(end, false));
+            newBets += end - p.stored();
+            return new Admission.Fresh((int) (p.stored() - first), end);
         }
 
-        Verdict markDone(int agency, long lastSequence) {
+        /** The agency says it sent {@code total} bets. */
+        Closing markDone(int agency, long total) {
             Progress p = view(agency);
-            if (lastSequence != p.lastSequence) {
-                return reject(ErrorCode.SEQUENCE_MISMATCH, "the last batch stored for agency " + agency + " is " + p.lastSequence + ", not " + lastSequence);
+            if (total != p.stored()) {
+                refusal = new WireError(ErrorCode.OFFSET_MISMATCH, "the central holds " + p.stored() + " bets of agency " + agency + ", not " + total);
+                return Closing.MISMATCH;
             }
-            if (p.done) {
-                return Verdict.DONE_ALREADY;
+            if (p.done()) {
+                return Closing.ALREADY;
             }
-            p.done = true;
-            return Verdict.DONE_NOW;
+            touched.put(agency, new Progress(p.stored(), true));
+            return Closing.NOW;
+        }
+
+        WireError refusal() {
+            return refusal;
         }
 
         void apply() {
             agencies.putAll(touched);
             bets += newBets;
-            batches += newBatches;
         }
 
-        private Verdict reject(ErrorCode code, String reason) {
-            rejection = new WireError(code, reason);
-            return Verdict.REJECTED;
+        /** What the group changed, for the readers of progress. */
+        Map<Integer, Progress> touched() {
+            return touched;
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The course's helpers, ported: the reference the fast paths are held to. */
 class BetStorageTest {
     @TempDir
     Path dir;
@@ -33,20 +34,17 @@ class BetStorageTest {
     @Test
     void rowsAreWrittenByteForByteAsPythonsCsvWriterWritesThem() throws Exception {
         Path csv = dir.resolve("bets.csv");
-        try (BetStorage storage = new BetStorage(csv)) {
-            storage.storeBets(TRICKY);
-        }
+        BetStorage.storeBets(csv, TRICKY);
         assertEquals(PYTHON_CSV, Files.readString(csv, StandardCharsets.UTF_8));
     }
 
     @Test
     void quotesCommasAccentsAndLineBreaksReadBackIdentically() throws Exception {
-        try (BetStorage storage = new BetStorage(dir.resolve("bets.csv"))) {
-            storage.storeBets(TRICKY.subList(0, 2));
-            storage.storeBets(TRICKY.subList(2, 4));
-            try (Stream<Bet> loaded = storage.loadBets()) {
-                assertEquals(TRICKY, loaded.toList());
-            }
+        Path csv = dir.resolve("bets.csv");
+        BetStorage.storeBets(csv, TRICKY.subList(0, 2));
+        BetStorage.storeBets(csv, TRICKY.subList(2, 4));
+        try (Stream<Bet> loaded = BetStorage.loadBets(csv)) {
+            assertEquals(TRICKY, loaded.toList());
         }
     }
 
@@ -56,23 +54,21 @@ class BetStorageTest {
         for (int i = 0; i < 20_000; i++) {
             many.add(new Bet(i % 7 + 1, "Nombre \"" + i + "\", de prueba", "Ñandú", Integer.toString(i), "1990-05-17", i % 10_000));
         }
-        try (BetStorage storage = new BetStorage(dir.resolve("bets.csv"))) {
-            storage.storeBets(many);
-            assertTrue(Files.size(dir.resolve("bets.csv")) > 3 * 256 * 1024, "spans several read buffers");
-            try (Stream<Bet> loaded = storage.loadBets()) {
-                assertEquals(many, loaded.toList());
-            }
+        Path csv = dir.resolve("bets.csv");
+        BetStorage.storeBets(csv, many);
+        assertTrue(Files.size(csv) > 3 * 256 * 1024, "spans several read buffers");
+        try (Stream<Bet> loaded = BetStorage.loadBets(csv)) {
+            assertEquals(many, loaded.toList());
         }
     }
 
     @Test
     void aLoadSeesTheRowsStoredBeforeItStartedOnly() throws Exception {
-        try (BetStorage storage = new BetStorage(dir.resolve("bets.csv"))) {
-            storage.storeBets(TRICKY.subList(0, 1));
-            try (Stream<Bet> loaded = storage.loadBets()) {
-                storage.storeBets(TRICKY.subList(1, 2));
-                assertEquals(TRICKY.subList(0, 1), loaded.toList());
-            }
+        Path csv = dir.resolve("bets.csv");
+        BetStorage.storeBets(csv, TRICKY.subList(0, 1));
+        try (Stream<Bet> loaded = BetStorage.loadBets(csv)) {
+            BetStorage.storeBets(csv, TRICKY.subList(1, 2));
+            assertEquals(TRICKY.subList(0, 1), loaded.toList());
         }
     }
 

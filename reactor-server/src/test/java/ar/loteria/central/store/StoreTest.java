@@ -1,6 +1,7 @@
 package ar.loteria.central.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,25 +10,27 @@ import ar.loteria.central.store.Store.Outcome;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.Bet;
 import ar.loteria.wire.ErrorCode;
+import ar.loteria.wire.Frame;
+import ar.loteria.wire.FrameEncoder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,172 +38,247 @@ class StoreTest {
     @TempDir
     Path dir;
 
-    /** Runs commits on the calling thread, so that each call returns with its outcome. */
+    private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    private final AtomicReference<IOException> failure = new AtomicReference<>();
+
+    @AfterEach
+    void stopWorkers() {
+        workers.shutdownNow();
+    }
+
     private Store open() throws IOException {
-        return Store.open(dir, new CentralLog(), Runnable::run);
+        return Store.open(dir, new CentralLog(), workers, failure::set);
     }
 
-    private static BetBatch batch(long sequence, int count) {
+    private Store open(FaultyFiles files) throws IOException {
+        return Store.open(dir, new CentralLog(), workers, failure::set, files, Clock.systemDefaultZone());
+    }
+
+    /** Agency {@code agency}'s bets {@code from} to {@code to} - 1. */
+    private static List<Bet> bets(int agency, int from, int to) {
         List<Bet> bets = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            bets.add(new Bet("Ana", "Paz", sequence + "0" + i, "1990-01-01", i == 0 ? 7574 : i));
+        for (int i = from; i < to; i++) {
+            bets.add(new Bet("Ana", "Paz", Integer.toString(agency * 100_000 + i), "1990-01-01", i % 4 == 0 ? 7574 : i));
         }
-        return new BetBatch(sequence, bets);
+        return bets;
     }
 
-    private static Outcome save(Store store, int agency, BetBatch batch) {
-        AtomicReference<Outcome> outcome = new AtomicReference<>();
-        store.saveBatch(agency, batch, outcome::set);
-        return outcome.get();
+    static byte[] payload(BetBatch batch) {
+        ByteBuffer frame = FrameEncoder.encode(batch);
+        byte[] payload = new byte[frame.remaining() - Frame.HEADER_BYTES];
+        frame.position(Frame.HEADER_BYTES).get(payload);
+        return payload;
     }
 
-    private static Outcome done(Store store, int agency, long last) {
-        AtomicReference<Outcome> outcome = new AtomicReference<>();
-        store.markDone(agency, last, outcome::set);
-        return outcome.get();
+    private static CompletableFuture<Outcome> save(Store store, int agency, int from, int to) {
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        store.saveBatch(agency, payload(new BetBatch(from, bets(agency, from, to))), outcome::complete);
+        return outcome;
+    }
+
+    private static Outcome saved(Store store, int agency, int from, int to) throws Exception {
+        return save(store, agency, from, to).get(10, TimeUnit.SECONDS);
+    }
+
+    private static Outcome done(Store store, int agency, long total) throws Exception {
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        store.markDone(agency, total, outcome::complete);
+        return outcome.get(10, TimeUnit.SECONDS);
     }
 
     private static ErrorCode rejection(Outcome outcome) {
-        return ((Outcome.Rejected) outcome).error().code();
+        return assertInstanceOf(Outcome.Rejected.class, outcome).error().code();
     }
 
-    private long storedRows(Store store) throws IOException {
+    private static List<String> documents(Store store) throws IOException {
         try (Stream<BetStorage.Bet> bets = store.loadBets()) {
-            return bets.count();
+            return bets.map(BetStorage.Bet::document).toList();
+        }
+    }
+
+    private static List<String> documentsOf(int agency, int from, int to) {
+        return bets(agency, from, to).stream().map(Bet::document).toList();
+    }
+
+    @Test
+    void batchesAreJudgedByTheOffsetOfTheirBets() throws Exception {
+        try (Store store = open()) {
+            assertEquals(new Outcome.Accepted(0, 3, 3, 3), saved(store, 1, 0, 3));
+            assertEquals(new Outcome.Accepted(0, 3, 3, 0), saved(store, 1, 0, 3), "a resend stores nothing");
+            assertEquals(new Outcome.Accepted(1, 4, 5, 2), saved(store, 1, 1, 5), "an overlap stores the new part");
+            assertEquals(ErrorCode.OFFSET_GAP, rejection(saved(store, 1, 6, 8)));
+            assertEquals(new Outcome.Accepted(0, 2, 2, 2), saved(store, 2, 0, 2), "each agency has its own offsets");
+            assertEquals(ErrorCode.OFFSET_MISMATCH, assertInstanceOf(Outcome.Refused.class, done(store, 1, 4)).error().code());
+            assertEquals(new Outcome.Done(5, true), done(store, 1, 5));
+            assertEquals(new Outcome.Done(5, false), done(store, 1, 5));
+            assertEquals(ErrorCode.BETS_CLOSED, rejection(saved(store, 1, 5, 6)));
+            assertEquals(new Outcome.Accepted(2, 2, 5, 0), saved(store, 1, 2, 4), "a late resend is still acknowledged");
+            List<String> expected = new ArrayList<>(documentsOf(1, 0, 5));
+            expected.addAll(documentsOf(2, 0, 2));
+            assertEquals(expected.size(), documents(store).size(), "each bet once");
+            assertEquals(Set.copyOf(expected), Set.copyOf(documents(store)));
+            assertEquals(Set.of(1), store.doneAgencies());
+            assertEquals(new Store.Progress(5, true), store.progress(1));
+            assertEquals(new Store.Progress(2, false), store.progress(2));
         }
     }
 
     @Test
-    void batchesFollowTheirAgencysSequence() throws Exception {
+    void anInvalidBetRejectsItsBatchAndStoresNothingOfIt() throws Exception {
         try (Store store = open()) {
-            assertEquals(new Outcome.Stored(3), save(store, 1, batch(1, 3)));
-            assertEquals(new Outcome.AlreadyStored(3), save(store, 1, batch(1, 3)));
-            assertEquals(ErrorCode.SEQUENCE_GAP, rejection(save(store, 1, batch(3, 3))));
-            assertEquals(new Outcome.Stored(2), save(store, 2, batch(1, 2)), "each agency has its own sequence");
-            assertEquals(ErrorCode.SEQUENCE_MISMATCH, rejection(done(store, 1, 2)));
-            assertEquals(new Outcome.AgencyDone(1, true), done(store, 1, 1));
-            assertEquals(new Outcome.AgencyDone(1, false), done(store, 1, 1));
-            assertEquals(ErrorCode.BETS_CLOSED, rejection(save(store, 1, batch(2, 3))));
-            assertEquals(new Outcome.AlreadyStored(3), save(store, 1, batch(1, 3)), "a late resend is still acknowledged");
-            assertEquals(5, storedRows(store));
-            assertEquals(Set.of(1), store.doneAgencies());
+            List<Bet> bets = new ArrayList<>(bets(1, 0, 3));
+            bets.set(1, new Bet("Ana", "Paz", "12", "2999-01-01", 1));
+            CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+            store.saveBatch(1, payload(new BetBatch(0, bets)), outcome::complete);
+            Outcome.Rejected rejected = assertInstanceOf(Outcome.Rejected.class, outcome.get(10, TimeUnit.SECONDS));
+            assertEquals("bet 2: birthdate 2999-01-01 is in the future", rejected.error().reason());
+            assertEquals(List.of(), documents(store));
+            assertEquals(new Store.Progress(0, false), store.progress(1));
+        }
+    }
+
+    @Test
+    void manyBatchesFromManyThreadsAreEachStoredOnceAndAnsweredInTheOrderTheyCame() throws Exception {
+        try (Store store = open()) {
+            List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                outcomes.add(save(store, 1 + i % 5, (i / 5) * 10, (i / 5) * 10 + 10));
+            }
+            for (int i = 0; i < 500; i++) {
+                int first = (i / 5) * 10;
+                assertEquals(new Outcome.Accepted(first, 10, first + 10, 10), outcomes.get(i).get(10, TimeUnit.SECONDS), "batch " + i);
+            }
+            assertEquals(5_000, documents(store).size());
+            assertEquals(5_000, Set.copyOf(documents(store)).size());
         }
     }
 
     @Test
     void rowsWrittenAfterTheLastCommitAreDroppedOnRecovery() throws Exception {
         try (Store store = open()) {
-            save(store, 1, batch(1, 4));
+            saved(store, 1, 0, 4);
             done(store, 2, 0);
         }
         long committed = Files.size(dir.resolve(Store.BETS_FILE));
         // A crash between the write of a group's rows and its commit record leaves both torn.
         Files.writeString(dir.resolve(Store.BETS_FILE), "1,Torn,Row,123,1990-01-01,7574\r\n1,Half", StandardOpenOption.APPEND);
         try (FileChannel commits = FileChannel.open(dir.resolve(Store.COMMITS_FILE), StandardOpenOption.APPEND)) {
-            commits.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 19, 1, 2}));
+            commits.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 21, 1, 2}));
         }
         try (Store store = open()) {
             assertEquals(committed, Files.size(dir.resolve(Store.BETS_FILE)));
-            assertEquals(4, storedRows(store));
+            assertEquals(documentsOf(1, 0, 4), documents(store));
             assertEquals(Set.of(2), store.doneAgencies());
-            assertEquals(new Outcome.AlreadyStored(4), save(store, 1, batch(1, 4)));
-            assertEquals(new Outcome.Stored(1), save(store, 1, batch(2, 1)));
+            assertEquals(new Outcome.Accepted(0, 4, 4, 0), saved(store, 1, 0, 4));
+            assertEquals(new Outcome.Accepted(4, 1, 5, 1), saved(store, 1, 4, 5));
         }
     }
 
     @Test
-    void aCorruptCommitRecordEndsRecoveryThere() throws Exception {
+    void aDamagedLastRecordIsATornTailAndIsCut() throws Exception {
         try (Store store = open()) {
-            save(store, 1, batch(1, 2));
-            save(store, 1, batch(2, 2));
+            saved(store, 1, 0, 2);
+            saved(store, 1, 2, 4);
         }
         Path commits = dir.resolve(Store.COMMITS_FILE);
         byte[] bytes = Files.readAllBytes(commits);
-        bytes[bytes.length - 1] ^= 0x55; // flips bits in the last record's body: its CRC no longer matches
+        bytes[bytes.length - 1] ^= 0x55; // the last record's CRC no longer matches
         Files.write(commits, bytes);
         try (Store store = open()) {
-            assertEquals(2, storedRows(store));
-            assertEquals(new Outcome.Stored(2), save(store, 1, batch(2, 2)));
+            assertEquals(documentsOf(1, 0, 2), documents(store), "the rows of the cut commit go too");
+            assertEquals(new Outcome.Accepted(2, 2, 4, 2), saved(store, 1, 2, 4));
         }
+    }
+
+    /** A bad record followed by intact ones is not a torn write: cutting there would lose acknowledged bets. */
+    @Test
+    void aDamagedRecordWithIntactOnesAfterItRefusesToStart() throws Exception {
+        try (Store store = open()) {
+            saved(store, 1, 0, 2);
+            saved(store, 1, 2, 4);
+            saved(store, 1, 4, 6);
+        }
+        Path commits = dir.resolve(Store.COMMITS_FILE);
+        byte[] before = Files.readAllBytes(commits);
+        byte[] bytes = before.clone();
+        bytes[CommitLog.MAGIC.length + CommitLog.HEADER + 3] ^= 0x55; // inside the first record's body
+        Files.write(commits, bytes);
+        long csvBefore = Files.size(dir.resolve(Store.BETS_FILE));
+        IOException refused = assertThrows(IOException.class, this::open);
+        assertTrue(refused.getMessage().contains("holds intact commits after it"), refused.getMessage());
+        assertEquals(bytes.length, Files.size(commits), "nothing was cut");
+        assertEquals(csvBefore, Files.size(dir.resolve(Store.BETS_FILE)));
     }
 
     @Test
     void aBetsFileWithoutItsCommitLogIsNotTrusted() throws Exception {
         Files.writeString(dir.resolve(Store.BETS_FILE), "1,Ana,Paz,1,1990-01-01,1\r\n", StandardCharsets.UTF_8);
         IOException refused = assertThrows(IOException.class, this::open);
-        assertTrue(refused.getMessage().contains("without its commit log"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("bets.commits is empty"), refused.getMessage());
+    }
+
+    @Test
+    void aCommitLogOfAnotherVersionIsNotRead() throws Exception {
+        Files.write(dir.resolve(Store.COMMITS_FILE), new byte[] {0, 0, 0, 19, 1, 2, 3, 4});
+        IOException refused = assertThrows(IOException.class, this::open);
+        assertTrue(refused.getMessage().contains("not a commit log of this version"), refused.getMessage());
     }
 
     @Test
     void aBetsFileShorterThanItsCommitsIsReportedAsDamaged() throws Exception {
         try (Store store = open()) {
-            save(store, 1, batch(1, 2));
+            saved(store, 1, 0, 2);
         }
         try (FileChannel csv = FileChannel.open(dir.resolve(Store.BETS_FILE), StandardOpenOption.WRITE)) {
             csv.truncate(10);
         }
         IOException refused = assertThrows(IOException.class, this::open);
-        assertTrue(refused.getMessage().contains("damaged"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("acknowledged bets are missing"), refused.getMessage());
     }
 
+    /**
+     * A disk that fails under a group: nothing in that group or after it is acknowledged, even a
+     * resend of bets stored before; the owner hears of it; a restart keeps exactly what was
+     * committed.
+     */
     @Test
-    void aRequestQueuedWhileAnotherThreadHoldsTheStoreIsStillCommitted() throws Exception {
-        ExecutorService workers = Executors.newFixedThreadPool(2);
-        AtomicBoolean reading = new AtomicBoolean(true);
-        try (Store store = Store.open(dir, new CentralLog(), workers)) {
-            // Readers, as the draw and the start-up are: between them they hold the writer lock often.
-            Thread reader = new Thread(() -> {
-                while (reading.get()) {
-                    store.doneAgencies();
-                    try (Stream<BetStorage.Bet> bets = store.loadBets()) {
-                        bets.count();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            });
-            reader.start();
-            for (int i = 1; i <= 2_000; i++) {
-                LinkedBlockingQueue<Outcome> outcome = new LinkedBlockingQueue<>();
-                store.saveBatch(1, batch(i, 1), outcome::add);
-                assertEquals(new Outcome.Stored(1), outcome.poll(10, TimeUnit.SECONDS), "request " + i + " stranded");
-            }
-            reading.set(false);
-            reader.join();
-        } finally {
-            reading.set(false);
-            workers.shutdownNow();
-        }
-    }
-
-    @Test
-    void aGroupThatFailsToReachTheDiskAcknowledgesNothingInIt() throws Exception {
-        List<Runnable> queued = new ArrayList<>();
-        try (Store store = Store.open(dir, new CentralLog(), queued::add)) {
-            store.saveBatch(1, batch(1, 1), o -> { });
-            queued.remove(0).run();
-            queued.clear();
-            closeTheBetsFile(store); // the disk fails
-            AtomicReference<Outcome> next = new AtomicReference<>();
-            AtomicReference<Outcome> resentOld = new AtomicReference<>();
-            AtomicReference<Outcome> resentNew = new AtomicReference<>();
-            store.saveBatch(1, batch(2, 1), next::set);
-            store.saveBatch(1, batch(1, 1), resentOld::set); // stored before, yet judged in a group that failed
-            store.saveBatch(1, batch(2, 1), resentNew::set); // judged "already stored" against the failed group's draft
-            queued.get(0).run();
-            for (Outcome o : List.of(next.get(), resentOld.get(), resentNew.get())) {
-                assertEquals(ErrorCode.STORE_FAILURE, rejection(o));
-            }
+    void aGroupThatFailsToReachTheDiskAcknowledgesNothingAndTheOwnerIsTold() throws Exception {
+        FaultyFiles files = new FaultyFiles();
+        try (Store store = open(files)) {
+            assertEquals(new Outcome.Accepted(0, 2, 2, 2), saved(store, 1, 0, 2));
+            files.failAfter(0, "No space left on device");
+            Outcome failed = saved(store, 1, 2, 4);
+            assertEquals(ErrorCode.SHUTTING_DOWN, assertInstanceOf(Outcome.Unavailable.class, failed).error().code());
+            assertTrue(failure.get() != null && failure.get().getMessage().contains("No space left on device"));
+            assertInstanceOf(Outcome.Unavailable.class, saved(store, 1, 0, 2), "not even a resend of what is stored");
+            assertInstanceOf(Outcome.Unavailable.class, done(store, 1, 2));
         }
         try (Store store = open()) {
-            assertEquals(1, storedRows(store), "after a restart, only what was committed");
+            assertEquals(documentsOf(1, 0, 2), documents(store), "after a restart, exactly what was committed");
+            assertEquals(new Outcome.Accepted(2, 2, 4, 2), saved(store, 1, 2, 4));
         }
     }
 
-    /** Fault injection: the file under the store closes, as a failing disk would make writes fail. */
-    private static void closeTheBetsFile(Store store) throws Exception {
-        Field storage = Store.class.getDeclaredField("storage");
-        storage.setAccessible(true);
-        ((BetStorage) storage.get(store)).close();
+    /** The commit record's force fails after the rows were forced: still nothing acknowledged, and recovery cuts the rows. */
+    @Test
+    void aFailedCommitRecordLeavesRowsThatRecoveryCuts() throws Exception {
+        FaultyFiles files = new FaultyFiles();
+        try (Store store = open(files)) {
+            saved(store, 1, 0, 2);
+            files.failAfter(2, "Input/output error"); // the rows' write and force pass, the record's write fails
+            assertInstanceOf(Outcome.Unavailable.class, saved(store, 1, 2, 4));
+        }
+        try (Store store = open()) {
+            assertEquals(documentsOf(1, 0, 2), documents(store));
+        }
+    }
+
+    @Test
+    void requestsOutliveAStoreThatCloses() throws Exception {
+        LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+        Store store = open();
+        store.close();
+        store.saveBatch(1, payload(new BetBatch(0, bets(1, 0, 1))), outcomes::add);
+        assertInstanceOf(Outcome.Unavailable.class, outcomes.poll(10, TimeUnit.SECONDS), "answered, never stranded");
     }
 }

@@ -1,4 +1,4 @@
-package ar.loteria.central;
+package ar.loteria.common;
 
 /** A setting that is missing or cannot be parsed; the message says which and why. */
 public final class ConfigException extends Exception {

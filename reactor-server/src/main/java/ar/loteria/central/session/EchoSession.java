@@ -1,34 +1,38 @@
-package ar.loteria.central.reactor;
+package ar.loteria.central.session;
 
 import ar.loteria.central.CentralLog;
+import ar.loteria.central.reactor.Connection;
+import ar.loteria.central.reactor.Session;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The plain-text session, the course's health check: every line goes back unchanged. When the
- * peer closes its side, a last line without a newline goes back too, then the connection closes.
+ * The plain-text session, the course's health check: every line goes back unchanged, logged
+ * first. When the peer closes its side, a last line without a newline goes back too, then the
+ * connection closes.
  */
 final class EchoSession implements Session {
     static final int MAX_LINE_BYTES = 8192;
-
-    private final CentralLog log;
-
-    EchoSession(CentralLog log) {
-        this.log = log;
-    }
-
     /** A logged line is cut here: the echo is whole, the log need not be. */
     static final int MAX_LOGGED_CHARS = 256;
 
+    private final Connection connection;
+    private final CentralLog log;
+
+    EchoSession(Connection connection, CentralLog log) {
+        this.connection = connection;
+        this.log = log;
+    }
+
     @Override
-    public void onInput(Connection connection, ByteBuffer input, boolean endOfInput) {
+    public void onInput(ByteBuffer input, boolean endOfInput) {
         for (int newline = indexOf(input, (byte) '\n'); newline >= 0; newline = indexOf(input, (byte) '\n')) {
-            if (newline - input.position() > MAX_LINE_BYTES || !connection.isOpen() || connection.backlogged()) {
+            if (newline - input.position() > MAX_LINE_BYTES || !connection.isOpen() || !connection.writable()) {
                 break;
             }
-            echo(connection, input, newline + 1 - input.position());
+            echo(input, newline + 1 - input.position());
         }
-        if (!connection.isOpen() || connection.backlogged()) {
+        if (!connection.isOpen() || !connection.writable()) {
             return; // closed under us, or waiting for the peer to read: called again once it does
         }
         if (input.remaining() > MAX_LINE_BYTES) {
@@ -37,22 +41,22 @@ final class EchoSession implements Session {
             connection.closeAfterFlush("echo line too long");
         } else if (endOfInput) {
             if (input.hasRemaining()) {
-                echo(connection, input, input.remaining());
+                echo(input, input.remaining());
             }
             connection.closeAfterFlush("peer closed");
         }
     }
 
-    private void echo(Connection connection, ByteBuffer input, int length) {
+    private void echo(ByteBuffer input, int length) {
         byte[] line = new byte[length];
         input.get(line);
-        connection.send(ByteBuffer.wrap(line));
         int end = length;
         while (end > 0 && (line[end - 1] == '\n' || line[end - 1] == '\r')) {
             end--;
         }
         String text = new String(line, 0, end, StandardCharsets.UTF_8);
         log.echoed(connection.ip(), text.length() > MAX_LOGGED_CHARS ? text.substring(0, MAX_LOGGED_CHARS) + "…" : text);
+        connection.send(ByteBuffer.wrap(line)); // after its line, which must be out before the echo
     }
 
     private static int indexOf(ByteBuffer b, byte target) {
@@ -65,20 +69,11 @@ final class EchoSession implements Session {
     }
 
     @Override
-    public boolean mayIdleOut() {
-        return true;
+    public void onClose(String reason) {
     }
 
     @Override
-    public void onClose(Connection connection) {
-    }
-
-    @Override
-    public int agency() {
-        return 0;
-    }
-
-    @Override
-    public void onShutdown(Connection connection) {
+    public void onShutdown() {
+        log.closedAtShutdown(connection.ip(), 0);
     }
 }

@@ -1,0 +1,322 @@
+package ar.loteria.central.session;
+
+import ar.loteria.central.draw.WinnersListener;
+import ar.loteria.central.reactor.Connection;
+import ar.loteria.central.store.Store;
+import ar.loteria.central.store.Store.Outcome;
+import ar.loteria.wire.AgencyMessage.AllSent;
+import ar.loteria.wire.AgencyMessage.Hello;
+import ar.loteria.wire.AgencyMessage.Proof;
+import ar.loteria.wire.BatchReader;
+import ar.loteria.wire.CentralMessage.BatchAccepted;
+import ar.loteria.wire.CentralMessage.BatchRejected;
+import ar.loteria.wire.CentralMessage.Challenge;
+import ar.loteria.wire.CentralMessage.Failure;
+import ar.loteria.wire.CentralMessage.Welcome;
+import ar.loteria.wire.CentralMessage.Winners;
+import ar.loteria.wire.Cut;
+import ar.loteria.wire.Decoded;
+import ar.loteria.wire.ErrorCode;
+import ar.loteria.wire.FrameDecoder;
+import ar.loteria.wire.FrameEncoder;
+import ar.loteria.wire.Message;
+import ar.loteria.wire.WireError;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * An agency's protocol session: the handshake (HELLO, CHALLENGE, PROOF, WELCOME), then its
+ * requests, many in flight at once. Each request takes a place in the queue of replies when it
+ * arrives, and replies leave in that order as they become known, so an agency may pipeline its
+ * batches while the journal forces earlier ones. Until the proof checks out, nothing the central
+ * knows about any agency is told, and nothing is changed.
+ */
+final class AgencySession extends FrameSession {
+    /** Requests of one connection that may wait for their replies at once. */
+    static final int MAX_UNANSWERED = 64;
+
+    private enum Stage {
+        HELLO,
+        PROOF,
+        READY
+    }
+
+    /** A request's place in the order of replies: unknown, then a frame, a stream, or nothing to send. */
+    private static final class Reply {
+        private static final Object NOTHING = new Object();
+        Object message;
+        /** The connection closes once this reply is out. */
+        String closes;
+    }
+
+    private final Lottery lottery;
+    private final FrameDecoder decoder = new FrameDecoder();
+    private final ArrayDeque<Reply> replies = new ArrayDeque<>();
+    private final List<WinnersListener> parkedQueries = new ArrayList<>();
+    private Stage stage = Stage.HELLO;
+    private int claimed;
+    private int agency;
+    private byte[] nonce;
+    /** No more requests are taken: a failure is on its way, or the peer closed its side. */
+    private boolean ending;
+    private boolean waitingForAdmission;
+
+    AgencySession(Connection connection, Lottery lottery) {
+        super(connection);
+        this.lottery = lottery;
+    }
+
+    String ip() {
+        return connection.ip();
+    }
+
+    @Override
+    protected boolean takesRequests() {
+        if (ending || waitingForAdmission || replies.size() >= MAX_UNANSWERED) {
+            return false;
+        }
+        if (!lottery.admission.hasRoom()) {
+            waitingForAdmission = true;
+            lottery.admission.await(this::admitted);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    protected void frame(Cut.Whole frame) {
+        switch (frame.type()) {
+            case BET_BATCH:
+                batch(frame.payload());
+                break;
+            case HELLO:
+            case PROOF:
+            case ALL_SENT:
+            case WINNERS_QUERY:
+                Decoded decoded = decoder.decode(frame);
+                if (decoded instanceof Decoded.Valid valid) {
+                    request(valid.message());
+                } else {
+                    fail(((Decoded.Malformed) decoded).error());
+                }
+                break;
+            default:
+                fail(new WireError(ErrorCode.UNEXPECTED_MESSAGE, frame.type() + " is sent by the central, not by an agency"));
+        }
+    }
+
+    private void request(Message message) {
+        if (message instanceof Hello hello) {
+            hello(hello.agency());
+        } else if (message instanceof Proof proof) {
+            proof(proof.mac());
+        } else if (stage != Stage.READY) {
+            fail(notIdentified());
+        } else if (message instanceof AllSent allSent) {
+            Reply reply = expect();
+            lottery.store.markDone(agency, allSent.total(), outcome -> connection.later(() -> doneSettled(reply, outcome)));
+        } else {
+            winnersQuery();
+        }
+    }
+
+    private void hello(int id) {
+        if (stage != Stage.HELLO) {
+            fail(new WireError(ErrorCode.UNEXPECTED_MESSAGE, "HELLO was said already"));
+        } else if (!lottery.draw.expected(id)) {
+            fail(new WireError(ErrorCode.UNKNOWN_AGENCY, "agency " + id + " is not one of 1.." + lottery.draw.agencies()));
+        } else {
+            claimed = id;
+            nonce = new byte[Challenge.BYTES];
+            lottery.random.nextBytes(nonce);
+            stage = Stage.PROOF;
+            connection.send(FrameEncoder.encode(new Challenge(nonce)));
+        }
+    }
+
+    /** The proof decides everything: a wrong one leaves no trace but a log line and a closed connection. */
+    private void proof(byte[] mac) {
+        if (stage != Stage.PROOF) {
+            fail(stage == Stage.HELLO ? notIdentified() : new WireError(ErrorCode.UNEXPECTED_MESSAGE, "the agency is authenticated already"));
+        } else if (!lottery.keys.verify(claimed, nonce, mac)) {
+            lottery.log.authFailed(connection.ip(), claimed);
+            fail(new WireError(ErrorCode.AUTH_FAILED, "authentication failed"));
+        } else {
+            agency = claimed;
+            stage = Stage.READY;
+            lottery.agencies.bind(agency, this);
+            Store.Progress progress = lottery.store.progress(agency);
+            lottery.log.agencyConnected(agency, connection.ip(), progress.stored(), progress.done());
+            connection.send(FrameEncoder.encode(new Welcome(progress.stored(), progress.done())));
+        }
+    }
+
+    private void batch(ByteBuffer payload) {
+        if (stage != Stage.READY) {
+            fail(notIdentified());
+            return;
+        }
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        WireError prefix = BatchReader.checkPrefix(bytes, 0, bytes.length);
+        if (prefix != null) {
+            fail(prefix);
+            return;
+        }
+        long cost = Admission.cost(bytes.length);
+        lottery.admission.take(cost);
+        Reply reply = expect();
+        lottery.store.saveBatch(agency, bytes, outcome -> connection.later(() -> batchSettled(reply, cost, outcome)));
+    }
+
+    private void admitted() {
+        waitingForAdmission = false;
+        if (connection.isOpen()) {
+            resume();
+        }
+    }
+
+    private void winnersQuery() {
+        Reply reply = expect();
+        WinnersListener listener = new WinnersListener() {
+            @Override
+            public void winners(List<String> documents) {
+                parkedQueries.remove(this);
+                answerWinners(reply, documents);
+            }
+        };
+        parkedQueries.add(listener);
+        lottery.draw.query(agency, listener);
+    }
+
+    private void answerWinners(Reply reply, List<String> documents) {
+        lottery.log.winnersSent(agency, documents.size()); // out before the answer can be read
+        Iterator<Winners> frames = FrameEncoder.winnersFrames(documents).iterator();
+        reply.message = new Iterator<ByteBuffer>() { // encoded frame by frame, as the agency reads
+            @Override
+            public boolean hasNext() {
+                return frames.hasNext();
+            }
+
+            @Override
+            public ByteBuffer next() {
+                return FrameEncoder.encode(frames.next());
+            }
+        };
+        flushReplies();
+    }
+
+    private void batchSettled(Reply reply, long cost, Outcome outcome) {
+        lottery.admission.release(cost);
+        if (outcome instanceof Outcome.Accepted a) {
+            reply.message = FrameEncoder.encode(new BatchAccepted(a.firstOffset(), a.count(), a.stored()));
+        } else if (outcome instanceof Outcome.Rejected r) {
+            reply.message = FrameEncoder.encode(new BatchRejected(r.firstOffset(), r.error()));
+        } else {
+            failWith(reply, ((Outcome.Unavailable) outcome).error());
+        }
+        flushReplies();
+    }
+
+    private void doneSettled(Reply reply, Outcome outcome) {
+        if (outcome instanceof Outcome.Done done) {
+            // Durable whether or not this connection is still there: the draw must hear of it.
+            lottery.draw.agencyDone(agency, done.total());
+            reply.message = Reply.NOTHING;
+        } else if (outcome instanceof Outcome.Refused refused) {
+            failWith(reply, refused.error());
+        } else {
+            failWith(reply, ((Outcome.Unavailable) outcome).error());
+        }
+        flushReplies();
+    }
+
+    /** A new place at the end of the order of replies. */
+    private Reply expect() {
+        Reply reply = new Reply();
+        replies.add(reply);
+        return reply;
+    }
+
+    /** Sends the replies at the head of the order that are known; takes requests again when there is room. */
+    private void flushReplies() {
+        while (!replies.isEmpty() && replies.peekFirst().message != null) {
+            Reply reply = replies.pollFirst();
+            if (reply.message instanceof ByteBuffer frame) {
+                connection.send(frame);
+            } else if (reply.message instanceof Iterator<?> stream) {
+                @SuppressWarnings("unchecked")
+                Iterator<ByteBuffer> frames = (Iterator<ByteBuffer>) stream;
+                connection.stream(frames);
+            }
+            if (reply.closes != null) {
+                replies.clear(); // later requests were never taken
+                connection.closeAfterFlush(reply.closes);
+                return;
+            }
+        }
+        if (ending && replies.isEmpty()) {
+            connection.closeAfterFlush("peer closed");
+        } else if (takesRequests()) {
+            resume();
+        }
+    }
+
+    @Override
+    protected void fail(WireError error) {
+        ending = true;
+        failWith(expect(), error);
+        flushReplies();
+    }
+
+    /** The reply is a FAILURE, after which the connection closes. Logged now, before it can leave. */
+    private void failWith(Reply reply, WireError error) {
+        if (error.code() != ErrorCode.SHUTTING_DOWN && error.code() != ErrorCode.AUTH_FAILED) { // those have lines of their own
+            lottery.log.protocolError(connection.ip(), agency, error);
+        }
+        ending = true;
+        reply.message = FrameEncoder.encode(new Failure(error));
+        reply.closes = error.code().name();
+    }
+
+    @Override
+    protected void peerClosed() {
+        ending = true;
+        flushReplies();
+    }
+
+    private static WireError notIdentified() {
+        return new WireError(ErrorCode.NOT_IDENTIFIED, "send HELLO first");
+    }
+
+    /** A newer, authenticated connection of the same agency took over. */
+    void replaced() {
+        connection.close("replaced by a new connection of agency " + agency);
+    }
+
+    @Override
+    public boolean mayIdleOut() {
+        return replies.isEmpty();
+    }
+
+    @Override
+    public void onClose(String reason) {
+        parkedQueries.forEach(lottery.draw::forget);
+        parkedQueries.clear();
+        if (agency != 0) {
+            lottery.agencies.unbind(agency, this);
+        }
+    }
+
+    /** Tells the agency why it is cut off, so that it reconnects later instead of giving up; never inside a streamed answer. */
+    @Override
+    public void onShutdown() {
+        lottery.log.closedAtShutdown(connection.ip(), agency);
+        if (!connection.streaming()) {
+            connection.send(FrameEncoder.encode(new Failure(new WireError(ErrorCode.SHUTTING_DOWN, "the central is stopping; connect again later"))));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package ar.loteria.central.session;
+
+import ar.loteria.central.CentralLog;
+import ar.loteria.central.draw.Draw;
+import ar.loteria.central.reactor.Connection;
+import ar.loteria.central.reactor.Session;
+import ar.loteria.central.reactor.SessionFactory;
+import ar.loteria.central.store.Store;
+import ar.loteria.wire.Frame;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+
+/**
+ * The application side of every connection: what agency sessions share (the store, the draw,
+ * who is connected, the keys, the bytes in flight), and the choice of session by the first byte
+ * a peer sends: the protocol's magic byte, or plain text for the echo.
+ */
+public final class Lottery implements SessionFactory {
+    /** Bytes of batches on their way to disk, over all connections. */
+    static final long IN_FLIGHT_BYTES = 32L << 20;
+
+    final Store store;
+    final Draw draw;
+    final Agencies agencies;
+    final AgencyKeys keys;
+    final Admission admission = new Admission(IN_FLIGHT_BYTES);
+    final CentralLog log;
+    final SecureRandom random = new SecureRandom();
+
+    public Lottery(Store store, Draw draw, AgencyKeys keys, CentralLog log) {
+        this.store = store;
+        this.draw = draw;
+        this.agencies = new Agencies(log);
+        this.keys = keys;
+        this.log = log;
+    }
+
+    @Override
+    public Session open(Connection connection) {
+        return new FirstByte(connection);
+    }
+
+    /** Waits for the first byte, then hands everything to the session it calls for. */
+    private final class FirstByte implements Session {
+        private final Connection connection;
+        private Session chosen;
+
+        FirstByte(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void onInput(ByteBuffer input, boolean endOfInput) {
+            if (chosen == null) {
+                if (!input.hasRemaining()) {
+                    if (endOfInput) {
+                        connection.closeAfterFlush("peer closed without a word");
+                    }
+                    return;
+                }
+                chosen = Frame.isFrameStart(input.get(input.position())) ? new AgencySession(connection, Lottery.this)
+                        : new EchoSession(connection, log);
+            }
+            chosen.onInput(input, endOfInput);
+        }
+
+        @Override
+        public void onWritable() {
+            if (chosen != null) {
+                chosen.onWritable();
+            }
+        }
+
+        @Override
+        public boolean mayIdleOut() {
+            return chosen == null || chosen.mayIdleOut();
+        }
+
+        @Override
+        public void onClose(String reason) {
+            if (chosen != null) {
+                chosen.onClose(reason);
+            }
+        }
+
+        @Override
+        public void onShutdown() {
+            if (chosen != null) {
+                chosen.onShutdown();
+            } else {
+                log.closedAtShutdown(connection.ip(), 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package ar.loteria.central.store;
+
+import ar.loteria.wire.BatchReader;
+import ar.loteria.wire.WireError;
+import java.nio.ByteBuffer;
+import java.time.LocalDate;
+import java.util.Arrays;
+
+/**
+ * One batch checked and turned into rows of {@code bets.csv}, by a worker: the part of storing
+ * that many threads can do at once. Rows are written straight from the frame's bytes, in the
+ * dialect of Python's {@code csv.writer} ({@link CsvWriter}), and where each row ends is kept, so
+ * that the journal can write only the bets it does not hold yet.
+ */
+final class BatchRows implements BatchReader.Sink {
+    private final byte[] agency;
+    private byte[] csv;
+    private int length;
+    private int[] rowEnds = new int[64];
+    private int rows;
+    private BatchReader.Result result;
+
+    private BatchRows(int agency, int capacity) {
+        this.agency = Integer.toString(agency).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        this.csv = new byte[capacity];
+    }
+
+    /** Checks and encodes the payload of a BET_BATCH of {@code agency} (its prefix already checked). */
+    static BatchRows of(int agency, byte[] payload, LocalDate today) {
+        BatchRows rows = new BatchRows(agency, payload.length + payload.length / 4 + 64);
+        rows.result = BatchReader.read(payload, 0, payload.length, today, rows);
+        return rows;
+    }
+
+    long firstOffset() {
+        return result.firstOffset();
+    }
+
+    int count() {
+        return result.count();
+    }
+
+    /** The broken rule, or null when every bet is valid. */
+    WireError error() {
+        return result.error();
+    }
+
+    /** The rows of the batch's bets from the {@code from}-th on (0-based), ready to write. */
+    ByteBuffer rowsFrom(int from) {
+        int start = from == 0 ? 0 : rowEnds[from - 1];
+        return ByteBuffer.wrap(csv, start, length - start);
+    }
+
+    @Override
+    public void bet(byte[] b, int first, int firstLength, int last, int lastLength, int document, int documentLength, int birthdate, int number) {
+        ensure(agency.length + 2 * firstLength + 2 * lastLength + documentLength + 10 + 4 + 12);
+        put(agency, 0, agency.length);
+        csv[length++] = ',';
+        putText(b, first, firstLength);
+        csv[length++] = ',';
+        putText(b, last, lastLength);
+        csv[length++] = ',';
+        put(b, document, documentLength);
+        csv[length++] = ',';
+        put(b, birthdate, 10);
+        csv[length++] = ',';
+        length = CsvWriter.putDecimal(csv, length, number);
+        csv[length++] = '\r';
+        csv[length++] = '\n';
+        if (rows == rowEnds.length) {
+            rowEnds = Arrays.copyOf(rowEnds, rows * 2);
+        }
+        rowEnds[rows++] = length;
+    }
+
+    /** A name, quoted as QUOTE_MINIMAL quotes it: only when it holds a comma or a quote (line breaks never pass the rules). */
+    private void putText(byte[] b, int off, int len) {
+        boolean quote = false;
+        for (int i = off; i < off + len; i++) {
+            if (b[i] == ',' || b[i] == '"') {
+                quote = true;
+                break;
+            }
+        }
+        if (!quote) {
+            put(b, off, len);
+            return;
+        }
+        csv[length++] = '"';
+        for (int i = off; i < off + len; i++) {
+            if (b[i] == '"') {
+                csv[length++] = '"';
+            }
+            csv[length++] = b[i];
+        }
+        csv[length++] = '"';
+    }
+
+    private void put(byte[] b, int off, int len) {
+        System.arraycopy(b, off, csv, length, len);
+        length += len;
+    }
+
+    private void ensure(int more) {
+        if (length + more > csv.length) {
+            csv = Arrays.copyOf(csv, Math.max(csv.length * 2, length + more));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package ar.loteria.central.draw;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ar.loteria.central.store.BetStorage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tally finds what the course's load_bets and has_won find, however the file is fed to it. */
+class TallyTest {
+    @TempDir
+    Path dir;
+
+    private static Map<Integer, List<String>> byTheCourseHelpers(Path csv) throws Exception {
+        Map<Integer, List<String>> winners = new HashMap<>();
+        try (Stream<BetStorage.Bet> bets = BetStorage.loadBets(csv)) {
+            bets.filter(BetStorage::hasWon).forEach(b -> winners.computeIfAbsent(b.agency(), a -> new ArrayList<>()).add(b.document()));
+        }
+        return winners;
+    }
+
+    @Test
+    void theTallyAgreesWithLoadBetsAndHasWonForEverySplitOfTheFile() throws Exception {
+        Random random = new Random(42);
+        List<BetStorage.Bet> bets = new ArrayList<>();
+        String[] names = {"Ana", "María, José", "O\"Brien", "Line\nBreak", "\"quoted\"", "Fornerón", " x "};
+        for (int i = 0; i < 3_000; i++) {
+            bets.add(new BetStorage.Bet(1 + random.nextInt(7), names[random.nextInt(names.length)], names[random.nextInt(names.length)],
+                    String.format("%08d", random.nextInt(100_000_000)), "1990-01-01", random.nextInt(5) == 0 ? 7574 : random.nextInt(10_000)));
+        }
+        Path csv = dir.resolve("bets.csv");
+        BetStorage.storeBets(csv, bets);
+        Map<Integer, List<String>> expected = byTheCourseHelpers(csv);
+        assertEquals(expected, Tally.of(csv, Files.size(csv)).winners());
+        byte[] all = Files.readAllBytes(csv);
+        for (int round = 0; round < 200; round++) { // fed in pieces cut anywhere, a quote or a CRLF included
+            Tally tally = new Tally();
+            for (int at = 0; at < all.length; ) {
+                int n = Math.min(all.length - at, 1 + random.nextInt(round < 20 ? 3 : 4096));
+                tally.feed(ByteBuffer.wrap(all, at, n));
+                at += n;
+            }
+            Tally.Result result = tally.result();
+            assertEquals(expected, result.winners(), "round " + round);
+            assertEquals(3_000, result.bets());
+        }
+    }
+
+    @Test
+    void aFileThatIsNotTheStoresIsRefusedWithTheRow() throws Exception {
+        Tally.Malformed fields = assertThrows(Tally.Malformed.class, () -> new Tally().feed(ByteBuffer.wrap(
+                "1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana,Paz,1,1990-01-01\r\n".getBytes(StandardCharsets.UTF_8))));
+        assertEquals("row 2 has 5 fields, not 6", fields.getMessage());
+        Tally cut = new Tally();
+        cut.feed(ByteBuffer.wrap("1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("the rows end in the middle of row 2", assertThrows(Tally.Malformed.class, cut::result).getMessage());
+    }
+}
