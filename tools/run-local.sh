@@ -47,11 +47,18 @@ stop_all() {
 }
 trap 'stop_all; wait; exit 130' INT TERM
 
+# Fresh keys for this run, as generar-compose.sh makes them for compose.
+keys=()
+for k in $(seq 1 "$agencies"); do
+    keys[k]=$(od -vAn -N24 -tx1 /dev/urandom | tr -d ' \n')
+done
+agency_keys=$(for k in $(seq 1 "$agencies"); do printf '%s%s:%s' "$([ "$k" = 1 ] || echo ,)" "$k" "${keys[k]}"; done)
+
 # The central reads reactor-server/config.ini; only its address is set for a local run.
 start server "$root/reactor-server" env SERVER_IP=127.0.0.1 SERVER_PORT="$port" AGENCIES="$agencies" \
-    SERVER_STORE_DIR="$run" java -jar "$server_jar"
+    AGENCY_KEYS="$agency_keys" SERVER_STORE_DIR="$run" java -jar "$server_jar"
 for k in $(seq 1 "$agencies"); do
-    start "client$k" "$root/agency-client" env CLI_ID="$k" CLI_SERVER_ADDRESS="127.0.0.1:$port" \
+    start "client$k" "$root/agency-client" env CLI_ID="$k" CLI_KEY="${keys[k]}" CLI_SERVER_ADDRESS="127.0.0.1:$port" \
         CLI_DATA_FILE="$root/.data/agency-$k.csv" java -jar "$client_jar"
 done
 
