@@ -24,8 +24,13 @@ import java.util.Optional;
  * central stores each bet once.
  */
 final class AgencyRun {
-    /** How many connections in a row may fail without any progress before the agency gives up. */
-    private static final int MAX_RESENDS = 10;
+    /**
+     * How many connections in a row may fail without a single acknowledgement before the agency
+     * gives up: enough to outlast a central that a supervisor restarts again and again, few enough
+     * to end a loop against one that fails on this agency's data. (A central that cannot be
+     * reached at all is the connector's business: connect.tries.)
+     */
+    private static final int MAX_RESENDS = 50;
 
     /** The run cannot go on, and the reason is logged already. */
     private static final class Ended extends Exception {

@@ -140,6 +140,16 @@ public final class RunningProgram {
         }
     }
 
+    /** Kills it outright, as a crash would: SIGKILL, nothing flushed, nothing closed. */
+    public void sigkill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** Sends SIGTERM. (Process.destroy() would also close our end of its stdout.) */
     public void sigterm() {
         process.toHandle().destroy();
@@ -147,9 +157,14 @@ public final class RunningProgram {
 
     /** Waits for the exit and the last line of output; the exit code. */
     public int exit() throws InterruptedException {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        return exit(java.time.Duration.ofSeconds(10));
+    }
+
+    /** Waits, at most {@code within}, for the exit and the last line of output; the exit code. */
+    public int exit(java.time.Duration within) throws InterruptedException {
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("still running after 10 s:\n" + String.join("\n", output()));
+            throw new AssertionError("still running after " + within + ":\n" + String.join("\n", output()));
         }
         if (reader != null) {
             reader.join(5_000);
