@@ -178,6 +178,39 @@ class AgencyEndToEndTest {
         }
     }
 
+    /**
+     * The wait for the draw is bounded on each connection: past winners.timeout the agency asks
+     * again over a new one, so a central that vanished without a word is noticed, and one that is
+     * merely slow still answers in the end.
+     */
+    @Test
+    void anAgencyWaitingLongForTheDrawAsksAgainOverANewConnectionAndGetsItsWinners() throws Exception {
+        try (RunningCentral central = RunningCentral.start(dir.resolve("store"), 2)) {
+            AgencyConfig base = config(1, address(central.address()), 53, dataFile(1, 100, 10));
+            AgencyConfig patient = new AgencyConfig(base.id(), base.serverAddress(), base.loopAmount(), base.loopPeriod(), base.logLevel(),
+                    base.batchMaxAmount(), base.batchWindow(), base.mode(), base.key(), base.dataFile(), base.singleBet(), base.connectTries(),
+                    base.connectBackoff(), base.replyTimeout(), Duration.ofMillis(300));
+            AgencyLog log = spy(new AgencyLog(1));
+            CountDownLatch askedAgain = new CountDownLatch(2);
+            doAnswer(call -> {
+                askedAgain.countDown();
+                return call.callRealMethod();
+            }).when(log).reconnecting(anyString());
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run(patient, log);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            assertTrue(askedAgain.await(20, TimeUnit.SECONDS), "it asked again, twice, while agency 2 had not come");
+            assertEquals(0, run(config(2, address(central.address()), 53, dataFile(2, 40, 20)), new AgencyLog(2)));
+            assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+            verify(log).winners(10);
+            assertEquals(140, storedDocuments(central).size(), "nothing stored twice by the new connections");
+        }
+    }
+
     @Test
     void echoModeTalksToAPlainEchoServer() throws Exception {
         List<String> heard = new ArrayList<>();

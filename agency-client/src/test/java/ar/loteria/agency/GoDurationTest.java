@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,5 +51,17 @@ class GoDurationTest {
     @ValueSource(strings = {"", "5", "s", "5x", "1h30", ".s", "--1s", "1.2.3s", "PT0.1S"})
     void refusesWhatGoRefuses(String text) {
         assertThrows(IllegalArgumentException.class, () -> GoDuration.parse(text));
+    }
+
+    @Test
+    void onlyAsciiDigitsMakeANumber() {
+        assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("٥s")); // an Arabic-Indic 5
+        assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("1٠ms"));
+    }
+
+    @Test
+    void aHugeTimeoutBecomesTheLongestASocketTakesNotANegativeOne() {
+        assertEquals(Integer.MAX_VALUE, AgencyConfig.timeoutMillis(GoDuration.parse("1000000h")));
+        assertEquals(1, AgencyConfig.timeoutMillis(GoDuration.parse("1ns")), "never 0, which means forever");
     }
 }

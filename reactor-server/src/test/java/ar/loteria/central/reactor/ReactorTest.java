@@ -1,0 +1,148 @@
+package ar.loteria.central.reactor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ar.loteria.central.CentralLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The reactor alone, with sessions made up for the test: it knows bytes, and what to do when a session breaks. */
+class ReactorTest {
+    /** Echoes each byte; "!" throws a runtime exception, "#" an Error. */
+    private static final class Touchy implements Session {
+        private final Connection connection;
+
+        Touchy(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void onInput(ByteBuffer input, boolean endOfInput) {
+            while (input.hasRemaining()) {
+                byte b = input.get();
+                if (b == '!') {
+                    throw new IllegalStateException("a bug in one session");
+                }
+                if (b == '#') {
+                    throw new StackOverflowError("injected");
+                }
+                connection.send(ByteBuffer.wrap(new byte[] {b}));
+            }
+            if (endOfInput) {
+                connection.closeAfterFlush("peer closed");
+            }
+        }
+
+        @Override
+        public void onClose(String reason) {
+        }
+    }
+
+    private static Reactor open() throws IOException {
+        Duration t = Duration.ofSeconds(30);
+        return Reactor.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, new Limits(100, 100, t, t, t), new CentralLog());
+    }
+
+    private static CompletableFuture<Throwable> run(Reactor reactor) {
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        Thread loop = new Thread(() -> {
+            try {
+                reactor.run(Touchy::new);
+                ended.complete(null);
+            } catch (Throwable t) {
+                ended.complete(t);
+            }
+        });
+        loop.start();
+        return ended;
+    }
+
+    private static String echo(Socket s, String text) throws IOException {
+        s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        byte[] back = s.getInputStream().readNBytes(text.length());
+        return new String(back, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aRuntimeExceptionInOneSessionClosesThatConnectionOnly() throws Exception {
+        Reactor reactor = open();
+        CompletableFuture<Throwable> ended = run(reactor);
+        try (Socket good = new Socket(); Socket bad = new Socket()) {
+            good.connect(reactor.address());
+            bad.connect(reactor.address());
+            good.setSoTimeout(10_000);
+            bad.setSoTimeout(10_000);
+            assertEquals("abc", echo(good, "abc"));
+            bad.getOutputStream().write("x!".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = bad.getInputStream();
+            int b;
+            do {
+                b = in.read();
+            } while (b >= 0); // closed, without the echo of what came after the bug
+            assertEquals("def", echo(good, "def"), "the other connection is served on");
+        } finally {
+            reactor.stop();
+            assertEquals(null, ended.get(10, TimeUnit.SECONDS));
+            reactor.closeListener();
+            reactor.closeSelector();
+        }
+    }
+
+    @Test
+    void anErrorEndsTheLoopWithIt() throws Exception {
+        Reactor reactor = open();
+        CompletableFuture<Throwable> ended = run(reactor);
+        try (Socket s = new Socket()) {
+            s.connect(reactor.address());
+            s.getOutputStream().write('#');
+            assertInstanceOf(StackOverflowError.class, ended.get(10, TimeUnit.SECONDS), "the caller stops the process");
+        } finally {
+            reactor.closeListener();
+            reactor.closeSelector();
+        }
+    }
+
+    @Test
+    void aTaskThatThrowsForAConnectionClosesIt() throws Exception {
+        Reactor reactor = open();
+        CompletableFuture<Connection> opened = new CompletableFuture<>();
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        Thread loop = new Thread(() -> {
+            try {
+                reactor.run(c -> {
+                    opened.complete(c);
+                    return new Touchy(c);
+                });
+                ended.complete(null);
+            } catch (Throwable t) {
+                ended.complete(t);
+            }
+        });
+        loop.start();
+        try (Socket s = new Socket()) {
+            s.connect(reactor.address());
+            s.setSoTimeout(10_000);
+            Connection connection = opened.get(10, TimeUnit.SECONDS);
+            connection.later(() -> {
+                throw new IllegalStateException("a completion that breaks");
+            });
+            assertTrue(s.getInputStream().read() < 0, "closed");
+        } finally {
+            reactor.stop();
+            assertEquals(null, ended.get(10, TimeUnit.SECONDS), "the loop goes on");
+            reactor.closeListener();
+            reactor.closeSelector();
+        }
+    }
+}
