@@ -129,7 +129,10 @@ final class AgencyRun {
      */
     private void resumeFrom(long stored) throws IOException, BadDataException, Ended {
         while (!window.isEmpty() && window.peekFirst().end() <= stored) {
-            window.pollFirst();
+            for (SentBet bet : window.pollFirst().bets()) { // acknowledged by the WELCOME, on disk: say so as a reply would
+                log.betSent(bet.document(), bet.number(), source.single());
+            }
+            progressed = true;
         }
         if (window.isEmpty() && next < stored) {
             long skipped = source.skip(stored - next);

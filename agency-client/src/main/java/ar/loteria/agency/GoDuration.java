@@ -30,7 +30,11 @@ final class GoDuration {
             int start = i;
             long whole = 0;
             while (i < s.length() && isDigit(s.charAt(i))) {
-                whole = Math.addExact(Math.multiplyExact(whole, 10), s.charAt(i++) - '0');
+                try {
+                    whole = Math.addExact(Math.multiplyExact(whole, 10), s.charAt(i++) - '0');
+                } catch (ArithmeticException e) {
+                    throw new IllegalArgumentException("duration out of range: \"" + text + "\"");
+                }
             }
             boolean hasWhole = i > start;
             long fraction = 0;

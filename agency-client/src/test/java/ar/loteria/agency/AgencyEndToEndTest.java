@@ -211,6 +211,21 @@ class AgencyEndToEndTest {
         }
     }
 
+    /** Found in review: a bet acknowledged only by the next WELCOME (its reply was lost) was never logged as sent. */
+    @Test
+    void aSingleBetWhoseReplyWasLostIsLoggedWhenTheNextWelcomeShowsItStored() throws Exception {
+        try (RunningCentral central = RunningCentral.start(dir.resolve("store"), 1);
+             DroppingProxy proxy = new DroppingProxy(central.address(), 21 + 14 + 5)) { // CHALLENGE, WELCOME, 5 bytes of BATCH_ACCEPTED
+            AgencyConfig config = config(1, "127.0.0.1:" + proxy.port(), 53, dir.resolve("none.csv"));
+            AgencyLog log = spy(new AgencyLog(1));
+            Bet bet = new Bet("Santiago Lionel", "Lorca", "30904465", "1999-03-17", 7574);
+            assertEquals(0, new AgencyRun(config, log, new Stop(Thread.currentThread())).run(BetSource.of(bet)));
+            verify(log).reconnecting(anyString());
+            verify(log).betSent("30904465", 7574, true);
+            verify(log).winners(1);
+        }
+    }
+
     @Test
     void echoModeTalksToAPlainEchoServer() throws Exception {
         List<String> heard = new ArrayList<>();

@@ -54,6 +54,11 @@ class GoDurationTest {
     }
 
     @Test
+    void tooManyDigitsAreAnInvalidSettingNotACrash() {
+        assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("99999999999999999999s"));
+    }
+
+    @Test
     void onlyAsciiDigitsMakeANumber() {
         assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("٥s")); // an Arabic-Indic 5
         assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("1٠ms"));

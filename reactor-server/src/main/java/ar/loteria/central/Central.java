@@ -111,9 +111,7 @@ public final class Central {
         try {
             draw.start();
             reactor.run(lottery);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
+        } catch (Throwable t) { // a selector that fails, a bug or an Error: nobody is served any more
             failStop.fatal("reactor", t);
             throw t;
         }

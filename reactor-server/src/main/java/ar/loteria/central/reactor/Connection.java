@@ -45,6 +45,8 @@ public final class Connection {
     private boolean processAgain;
     /** Above the high water mark, until drained below the low one. */
     private boolean blocked;
+    /** Waiting for an input buffer to read into. */
+    private boolean starved;
     /** Replies were added since the last write: the reactor writes them at the end of its turn. */
     private boolean dirty;
     private long lastReadNanos;
@@ -91,6 +93,7 @@ public final class Connection {
     /** Queues a reply; the reactor writes it, with the others of this turn, before it selects again. */
     public void send(ByteBuffer reply) {
         if (state == State.OPEN || state == State.CLOSING) {
+            owed();
             outbound.add(reply);
             queued();
         }
@@ -99,8 +102,16 @@ public final class Connection {
     /** Queues a reply made of many buffers, taken from {@code stream} only as the peer reads the earlier ones. */
     public void stream(Iterator<ByteBuffer> stream) {
         if (state == State.OPEN || state == State.CLOSING) {
+            owed();
             outbound.add(stream);
             queued();
+        }
+    }
+
+    /** A reply becomes owed: the write timeout counts from now, not from the last write, long ago perhaps. */
+    private void owed() {
+        if (outbound.isEmpty()) {
+            lastWriteNanos = System.nanoTime();
         }
     }
 
@@ -173,6 +184,12 @@ public final class Connection {
     void onReadable(long now) {
         if (input == null) {
             input = reactor.buffers().acquire();
+            if (input == null) { // every buffer is lent: wait for one, the bytes wait in the kernel
+                starved = true;
+                reactor.starve(this);
+                updateInterest();
+                return;
+            }
         }
         int n;
         try {
@@ -310,7 +327,8 @@ public final class Connection {
             return;
         }
         boolean roomToRead = input == null || input.hasRemaining();
-        boolean reading = !endOfInput && (state == State.LINGERING || state == State.OPEN && !paused && !blocked && roomToRead && !reactor.isStopping());
+        boolean reading = !endOfInput && !starved
+                && (state == State.LINGERING || state == State.OPEN && !paused && !blocked && roomToRead && !reactor.isStopping());
         int ops = (reading ? SelectionKey.OP_READ : 0) | (outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         if (key.interestOps() != ops) {
             key.interestOps(ops);
@@ -321,7 +339,14 @@ public final class Connection {
         if (input != null) {
             reactor.buffers().release(input);
             input = null;
+            reactor.bufferReturned();
         }
+    }
+
+    /** A buffer is free again: read. */
+    void fed() {
+        starved = false;
+        updateInterest();
     }
 
     /** At shutdown: the session's last word, one try to write what is owed without waiting, then the close. */

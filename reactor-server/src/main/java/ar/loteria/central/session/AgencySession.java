@@ -185,7 +185,8 @@ final class AgencySession extends FrameSession {
             @Override
             public void winners(List<String> documents) {
                 parkedQueries.remove(this);
-                answerWinners(reply, documents);
+                // In this connection's own task: a failure answering it closes it, not the draw's turn.
+                connection.later(() -> answerWinners(reply, documents));
             }
         };
         parkedQueries.add(listener);

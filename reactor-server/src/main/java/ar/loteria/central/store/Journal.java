@@ -69,8 +69,8 @@ final class Journal implements Runnable {
 
     /** What the journal tells its owner. */
     interface Listener {
-        /** The group is durable; called before its requests are answered. */
-        void committed(List<Entry> group, Outcome[] outcomes);
+        /** The group is settled ({@code durable}: its writes reached the disk); called before its requests are answered. */
+        void committed(List<Entry> group, Outcome[] outcomes, boolean durable);
 
         /** Writing failed: the store is broken for good. */
         void failed(IOException error);
@@ -173,15 +173,15 @@ final class Journal implements Runnable {
 
     private void commit(List<Entry> group) {
         Outcome[] outcomes = new Outcome[group.size()];
-        if (broken != null) {
-            fill(outcomes, broken);
-        } else {
+        boolean durable = broken == null;
+        if (durable) {
             Ledger.Draft draft = judge(group, outcomes);
-            if (!records.isEmpty() && !persist(draft)) {
-                fill(outcomes, broken);
-            }
+            durable = records.isEmpty() || persist(draft);
         }
-        listener.committed(group, outcomes);
+        if (!durable) {
+            fill(outcomes, broken);
+        }
+        listener.committed(group, outcomes, durable);
         for (int i = 0; i < outcomes.length; i++) {
             group.get(i).then.accept(outcomes[i]);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
 
 /**
  * What an earlier run left, read back at start: every intact commit rebuilds the ledger, and
@@ -32,6 +33,13 @@ final class Recovery {
     /** Reads {@code commits}, checks {@code csv} against it, and cuts what was never committed. */
     static Found run(FileChannel commits, FileChannel csv) throws IOException {
         long size = commits.size();
+        if (size > 0 && size < CommitLog.MAGIC.length && csv.size() == 0 && headerBegun(commits, size)) {
+            commits.truncate(0); // the process died writing a new log's header: nothing was ever committed
+            size = 0;
+        }
+        if (size > Integer.MAX_VALUE) {
+            throw new Damaged("bets.commits is " + size + " bytes, more than recovery reads (2 GiB)");
+        }
         if (size == 0) {
             if (csv.size() > 0) {
                 throw new Damaged("bets.csv holds " + csv.size() + " bytes but bets.commits is empty, so none of them can be trusted; "
@@ -91,6 +99,15 @@ final class Recovery {
         }
         csv.position(csvBytes);
         return new Found(ledger, csvBytes, count, cutCommits, csvSize - csvBytes);
+    }
+
+    /** Whether the {@code size} bytes of a short log are the start of its header. */
+    private static boolean headerBegun(FileChannel commits, long size) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate((int) size);
+        while (head.hasRemaining() && commits.read(head, head.position()) > 0) {
+            continue;
+        }
+        return Arrays.equals(head.array(), Arrays.copyOf(CommitLog.MAGIC, (int) size));
     }
 
     /** The commit whose record starts at {@code position}, or null when it is not an intact record. */

@@ -99,8 +99,8 @@ public final class Store implements Closeable {
         found.ledger().all().forEach((agency, p) -> progress.put(agency, new Progress(p.stored(), p.done())));
         this.journal = new Journal(csv, commits, found.ledger(), new Journal.Listener() {
             @Override
-            public void committed(List<Journal.Entry> group, Outcome[] outcomes) {
-                published(group, outcomes);
+            public void committed(List<Journal.Entry> group, Outcome[] outcomes, boolean durable) {
+                published(group, outcomes, durable);
             }
 
             @Override
@@ -207,11 +207,13 @@ public final class Store implements Closeable {
     }
 
     /** On the journal's thread, once a group is durable: publishes it, then logs it, before any answer leaves. */
-    private void published(List<Journal.Entry> group, Outcome[] outcomes) {
-        try {
-            committedBytes = csv.position();
-        } catch (IOException e) {
-            // the position of an open channel does not fail; if it did, readers keep the last size
+    private void published(List<Journal.Entry> group, Outcome[] outcomes, boolean durable) {
+        if (durable) { // after a failed write the position may count rows that were never committed
+            try {
+                committedBytes = csv.position();
+            } catch (IOException e) {
+                // the position of an open channel does not fail; if it did, readers keep the last size
+            }
         }
         for (int i = 0; i < outcomes.length; i++) {
             Journal.Entry entry = group.get(i);
@@ -258,10 +260,14 @@ public final class Store implements Closeable {
         journal.abandon();
     }
 
-    /** Drains the journal, then closes the files. */
+    /** Drains the journal, then closes the files; never under a journal still forcing (the exit closes them then). */
     @Override
     public void close() throws IOException {
         drain();
+        if (journalThread.isAlive()) {
+            throw new IOException("the journal is still forcing a group after " + 2 * CLOSE_WAIT_MILLIS
+                    + " ms; its files are left to the exit, and the next start's recovery");
+        }
         try {
             commits.close();
         } finally {

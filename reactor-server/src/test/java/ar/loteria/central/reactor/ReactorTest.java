@@ -113,6 +113,66 @@ class ReactorTest {
         }
     }
 
+    /** Owes nothing, reads everything, and never idles out: an agency parked on the draw. */
+    private static final class Parked implements Session {
+        @Override
+        public void onInput(ByteBuffer in, boolean endOfInput) {
+            in.position(in.limit());
+        }
+
+        @Override
+        public boolean mayIdleOut() {
+            return false;
+        }
+
+        @Override
+        public void onClose(String reason) {
+        }
+    }
+
+    /**
+     * Found in review: a connection that owed nothing for longer than the write timeout was closed
+     * by the sweep of the very turn in which its reply was queued, as if its peer read nothing.
+     */
+    @Test
+    void aReplyOwedAfterALongQuietIsNotTakenForAPeerThatDoesNotRead() throws Exception {
+        Duration longTime = Duration.ofSeconds(30);
+        Reactor reactor = Reactor.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16,
+                new Limits(100, 100, longTime, longTime, Duration.ofMillis(200)), new CentralLog()); // a sweep every 50 ms
+        CompletableFuture<Connection> opened = new CompletableFuture<>();
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        Thread loop = new Thread(() -> {
+            try {
+                reactor.run(c -> {
+                    opened.complete(c);
+                    return new Parked();
+                });
+                ended.complete(null);
+            } catch (Throwable t) {
+                ended.complete(t);
+            }
+        });
+        loop.start();
+        try (Socket s = new Socket()) {
+            s.connect(reactor.address());
+            s.setSoTimeout(5_000);
+            Connection connection = opened.get(5, TimeUnit.SECONDS);
+            CompletableFuture<Void> quiet = new CompletableFuture<>();
+            reactor.execute(() -> reactor.schedule(TimeUnit.MILLISECONDS.toNanos(400), () -> quiet.complete(null)));
+            quiet.get(5, TimeUnit.SECONDS); // parked, owing nothing, for twice the write timeout
+            connection.later(() -> reactor.schedule(0, () -> {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(150)); // a slow turn, past a sweep
+                connection.later(() -> connection.send(ByteBuffer.wrap(new byte[] {42})));
+            }));
+            assertEquals(42, s.getInputStream().read(), "the reply, not a close");
+        } finally {
+            reactor.stop();
+            assertEquals(null, ended.get(10, TimeUnit.SECONDS));
+            reactor.closeListener();
+            reactor.closeSelector();
+        }
+    }
+
     @Test
     void aTaskThatThrowsForAConnectionClosesIt() throws Exception {
         Reactor reactor = open();

@@ -211,6 +211,18 @@ class StoreTest {
     }
 
     @Test
+    void aLogCutInsideItsOwnHeaderBeforeAnyBetIsANewStore() throws Exception {
+        Files.write(dir.resolve(Store.COMMITS_FILE), java.util.Arrays.copyOf(CommitLog.MAGIC, 7)); // died writing the header
+        Files.write(dir.resolve(Store.BETS_FILE), new byte[0]);
+        try (Store store = open()) {
+            assertEquals(new Outcome.Accepted(0, 2, 2, 2), saved(store, 1, 0, 2));
+        }
+        try (Store store = open()) {
+            assertEquals(documentsOf(1, 0, 2), documents(store));
+        }
+    }
+
+    @Test
     void aBetsFileWithoutItsCommitLogIsNotTrusted() throws Exception {
         Files.writeString(dir.resolve(Store.BETS_FILE), "1,Ana,Paz,1,1990-01-01,1\r\n", StandardCharsets.UTF_8);
         IOException refused = assertThrows(IOException.class, this::open);
