@@ -33,7 +33,8 @@ import java.util.List;
  */
 public final class FrameDecoder {
     private final Clock clock;
-    private final byte[] scratch = new byte[Frame.MAX_PAYLOAD_BYTES];
+    /** For payloads in direct buffers only; made when first needed, as a central holds a decoder per connection. */
+    private byte[] scratch;
 
     /** {@code clock} says what "today" is, since a birthdate must not be in the future. */
     public FrameDecoder(Clock clock) {
@@ -106,6 +107,9 @@ public final class FrameDecoder {
             bytes = p.array();
             off = p.arrayOffset() + p.position();
         } else {
+            if (scratch == null) {
+                scratch = new byte[Frame.MAX_PAYLOAD_BYTES];
+            }
             p.duplicate().get(scratch, 0, p.remaining());
             bytes = scratch;
             off = 0;

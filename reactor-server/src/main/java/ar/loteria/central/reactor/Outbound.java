@@ -19,9 +19,13 @@ final class Outbound {
     static final int ENTRY_OVERHEAD = 96;
     static final int HIGH_WATER = 64 * 1024;
     static final int LOW_WATER = 32 * 1024;
-    /** Replies up to this size are coalesced; a coalescing buffer holds this many bytes. */
+    /**
+     * Replies up to this size are coalesced. A coalescing buffer starts small, as ten thousand
+     * connections may each hold one, and the next one of a burst is twice as big, up to 8 KiB.
+     */
     static final int SMALL = 512;
-    static final int COALESCING_BYTES = 8 * 1024;
+    static final int FIRST_COALESCING_BYTES = 1024;
+    static final int MAX_COALESCING_BYTES = 8 * 1024;
     private static final int GATHER = 16;
 
     /** ByteBuffers ready to read, and Iterators of them. */
@@ -35,9 +39,10 @@ final class Outbound {
         int n = reply.remaining();
         if (n <= SMALL) {
             if (coalescing == null || coalescing.remaining() < n) {
+                int size = coalescing == null ? FIRST_COALESCING_BYTES : Math.min(MAX_COALESCING_BYTES, 2 * coalescing.capacity());
                 seal();
-                coalescing = ByteBuffer.allocate(COALESCING_BYTES);
-                charged += COALESCING_BYTES + ENTRY_OVERHEAD;
+                coalescing = ByteBuffer.allocate(size);
+                charged += size + ENTRY_OVERHEAD;
             }
             coalescing.put(reply);
             return;
@@ -150,7 +155,7 @@ final class Outbound {
             if (coalescing.position() > 0) {
                 queue.add(coalescing.flip());
             } else {
-                charged -= COALESCING_BYTES + ENTRY_OVERHEAD;
+                charged -= coalescing.capacity() + ENTRY_OVERHEAD;
             }
             coalescing = null;
         }

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Reactor implements Executor {
     private static final int ACCEPTS_PER_TURN = 64;
     private static final long ACCEPT_PAUSE_MILLIS = 100;
-    private static final int INPUT_BYTES = 32 * 1024;
+    /** One input buffer: room for a whole frame of the largest kind, and as much again. */
+    private static final int INPUT_BYTES = 16 * 1024;
     private static final int IDLE_BUFFERS = 16;
 
     private record Timer(long dueNanos, long order, Runnable task) {
@@ -45,7 +46,9 @@ public final class Reactor implements Executor {
     private final SelectionKey acceptKey;
     private final Limits limits;
     private final ReactorEvents events;
-    private final BufferPool buffers = new BufferPool(INPUT_BYTES, IDLE_BUFFERS);
+    private final BufferPool buffers;
+    /** Connections with bytes to read and no buffer to read them into, in the order they asked. */
+    private final ArrayDeque<Connection> starved = new ArrayDeque<>();
     private final Set<Connection> connections = new HashSet<>();
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
     private final ArrayDeque<Connection> dirty = new ArrayDeque<>();
@@ -62,6 +65,7 @@ public final class Reactor implements Executor {
     private boolean acceptPaused;
 
     private Reactor(Selector selector, ServerSocketChannel listener, SelectionKey acceptKey, Limits limits, ReactorEvents events) {
+        this.buffers = new BufferPool(INPUT_BYTES, IDLE_BUFFERS, inputBudget());
         this.selector = selector;
         this.listener = listener;
         this.acceptKey = acceptKey;
@@ -121,6 +125,24 @@ public final class Reactor implements Executor {
             flushDirty();
         }
         stopping = true;
+    }
+
+    /** The bytes of input buffers lent at once: a quarter of the heap, at most 32 MiB. */
+    static long inputBudget() {
+        return Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /** {@code connection} has bytes waiting and no buffer for them: it is read again once one comes back. */
+    void starve(Connection connection) {
+        starved.add(connection);
+    }
+
+    /** A buffer came back: the connection that waited longest for one may read. */
+    void bufferReturned() {
+        while (!starved.isEmpty() && buffers.available()) {
+            Connection c = starved.poll();
+            guarded(c, c::fed);
+        }
     }
 
     /** A quarter of the shortest timeout, between 10 ms and 1 s: how late a timeout may fire. */

@@ -16,8 +16,8 @@ import java.security.SecureRandom;
  * a peer sends: the protocol's magic byte, or plain text for the echo.
  */
 public final class Lottery implements SessionFactory {
-    /** Bytes of batches on their way to disk, over all connections. */
-    static final long IN_FLIGHT_BYTES = 32L << 20;
+    /** Bytes of batches on their way to disk, over all connections: a quarter of the heap, at most 32 MiB. */
+    static final long IN_FLIGHT_BYTES = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 4);
 
     final Store store;
     final Draw draw;
