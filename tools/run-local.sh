@@ -6,7 +6,10 @@
 #   tools/run-local.sh [N]          (default 5; needs the jars, `make build`, and .data/agency-K.csv)
 #
 # PORT (default 12345) picks the central's port; the central stores its bets in a fresh
-# directory under .run/ each time.
+# directory under .run/ each time. Both programs run with the flags of their images
+# (reactor-server/jvm.options, agency-client/jvm.options) and a class cache kept under .run/:
+# on Java 25 and later an AOT cache recorded once per build with tools/aot-train.sh, on older
+# JDKs an AppCDS archive written by the first run. JAVA picks the java to run.
 set -euo pipefail
 
 agencies=${1:-5}
@@ -24,6 +27,10 @@ done
 
 mkdir -p "$root/.run"
 run=$(mktemp -d "$root/.run/run.XXXXXX")
+java=${JAVA:-java}
+. "$root/tools/jvm-flags.sh"
+central_cache=$(cache_flags central "$server_jar")
+agency_cache=$(cache_flags agency "$client_jar")
 width=$(( ${#agencies} + 8 )) # compose pads names: "client1  | ", "server   | "
 
 # Runs a command as `name`: its lines prefixed, then "name exited with code C"; the exit code
@@ -56,10 +63,10 @@ agency_keys=$(for k in $(seq 1 "$agencies"); do printf '%s%s:%s' "$([ "$k" = 1 ]
 
 # The central reads reactor-server/config.ini; only its address is set for a local run.
 start server "$root/reactor-server" env SERVER_IP=127.0.0.1 SERVER_PORT="$port" AGENCIES="$agencies" \
-    AGENCY_KEYS="$agency_keys" SERVER_STORE_DIR="$run" java -jar "$server_jar"
+    AGENCY_KEYS="$agency_keys" SERVER_STORE_DIR="$run" "$java" @"$central_options" $central_cache -jar "$server_jar"
 for k in $(seq 1 "$agencies"); do
     start "client$k" "$root/agency-client" env CLI_ID="$k" CLI_KEY="${keys[k]}" CLI_SERVER_ADDRESS="127.0.0.1:$port" \
-        CLI_DATA_FILE="$root/.data/agency-$k.csv" java -jar "$client_jar"
+        CLI_DATA_FILE="$root/.data/agency-$k.csv" "$java" @"$agency_options" $(agency_cache_for "$agency_cache" "$k") -jar "$client_jar"
 done
 
 # Wait for every agency. If one fails, the draw can never happen: stop the rest at once.
