@@ -1,0 +1,52 @@
+package ar.loteria.central.draw;
+
+import ar.loteria.central.store.BetStorage;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** The draw's pass over bets.csv, in memory: how long a million rows take, the disk aside. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class TallyBenchmark {
+    private ByteBuffer rows;
+
+    @Setup
+    public void setUp() {
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        for (int i = 0; i < 1_000_000; i++) {
+            String row = (1 + i % 5) + "," + (i % 3 == 0 ? "\"Ana, María\"" : "Santiago Lionel") + ",Fornerón," + (30_000_000 + i)
+                    + ",1990-05-17," + (i % 997 == 0 ? BetStorage.LOTTERY_WINNER_NUMBER : i % 7000) + "\r\n";
+            csv.writeBytes(row.getBytes(StandardCharsets.UTF_8));
+        }
+        rows = ByteBuffer.allocateDirect(csv.size()).put(csv.toByteArray()).flip();
+    }
+
+    @Benchmark
+    public Tally.Result millionRows() throws Tally.Malformed {
+        Tally tally = new Tally();
+        ByteBuffer all = rows.duplicate();
+        while (all.hasRemaining()) {
+            ByteBuffer chunk = all.slice();
+            chunk.limit(Math.min(chunk.remaining(), 1 << 20));
+            tally.feed(chunk);
+            all.position(all.position() + chunk.limit());
+        }
+        return tally.result();
+    }
+}

@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# The benchmark suite (make bench): each scenario of BENCHMARKS.md, measured on this machine, and
+# one table of figure against target at the end. Needs the jars (make build); the Docker scenarios
+# need a Docker engine and the images (make docker-image) and are skipped, saying so, without them.
+#
+#   tools/bench.sh [scenario numbers, default all: 1 2 3 4 5 6 7 8]
+#
+# DATASET: the course's dataset.zip (default ../shared/dataset/dataset.zip, then .data/dataset.zip);
+# without it scenarios 1, 2 and 8 use generated data of the same shape. JAVA: the java to run the
+# programs outside Docker (default: a Java 25 under /usr/lib/jvm if there is one, for its AOT
+# cache, as the images have; else java). RUNS: how many times scenarios 1 and 2 run (default 3;
+# the median is reported).
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+server_jar=$root/reactor-server/target/reactor-server.jar
+client_jar=$root/agency-client/target/agency-client.jar
+for jar in "$server_jar" "$client_jar"; do
+    [ -f "$jar" ] || { echo "bench: $jar is missing: run 'make build' first" >&2; exit 1; }
+done
+java=${JAVA:-$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)}
+java=${java:-java}
+runs=${RUNS:-3}
+work=$(mktemp -d)
+trap 'pkill -f "$work" 2>/dev/null; rm -rf "$work"' EXIT
+. "$root/tools/jvm-flags.sh"
+central_cache=$(cache_flags central "$server_jar")
+agency_cache=$(cache_flags agency "$client_jar")
+rows=()
+
+row() { # number, scenario, figure, target, verdict
+    rows+=("| $1 | $2 | $3 | $4 | $5 |")
+    echo "bench: $1. $2: $3 (target $4) $5"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+# The course's dataset into $1, or generated data of its shape when it is not here.
+course_data() {
+    local zip=${DATASET:-}
+    [ -n "$zip" ] || for z in "$root/../shared/dataset/dataset.zip" "$root/.data/dataset.zip"; do [ -f "$z" ] && zip=$z && break; done
+    mkdir -p "$1"
+    if [ -n "$zip" ] && [ -f "$zip" ]; then
+        unzip -q -o "$zip" -d "$1" && echo "the course's dataset"
+    else
+        "$java" -cp "$client_jar" ar.loteria.agency.dataset.GenerateDataset --out "$1" --agencies 5 --bets 16000 --seed 7574 >/dev/null
+        echo "generated data (no dataset.zip here)"
+    fi
+}
+
+keys_for() { # agencies: AGENCY_KEYS with the load generator's default key format
+    local k out=""
+    for k in $(seq 1 "$1"); do out+="${out:+,}$k:bench-key-$k-0123456789"; done
+    echo "$out"
+}
+
+# A central on $port with its own store; extra environment and flags as arguments. Sets central_pid.
+start_central() { # dir, agencies, keys ("" for none), extra java flags...
+    local dir=$1 agencies=$2 keys=$3
+    shift 3
+    mkdir -p "$dir"
+    printf '[DEFAULT]\nSERVER_PORT = %s\nSERVER_IP = 127.0.0.1\nSERVER_LISTEN_BACKLOG = 1024\nLOGGING_LEVEL = INFO\n' "$port" >"$dir/config.ini"
+    (cd "$dir" && AGENCIES=$agencies AGENCY_KEYS=$keys SERVER_MAX_CONNECTIONS_PER_IP=20000 SERVER_STORE_DIR="$dir/store" \
+        exec "$java" @"$central_options" $central_cache "$@" -jar "$server_jar" >"$dir/central.log" 2>&1) &
+    central_pid=$!
+    local i
+    for i in $(seq 1 300); do
+        grep -q "accept_connections | result: in_progress" "$dir/central.log" 2>/dev/null && return 0
+        sleep 0.02
+    done
+    echo "bench: the central did not start: $(tail -3 "$dir/central.log")" >&2
+    return 1
+}
+
+stop_central() {
+    kill -TERM "$central_pid" 2>/dev/null
+    wait "$central_pid" 2>/dev/null
+}
+
+rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+# Agencies 1..N on data in $2, all at once; waits for every one. Prints "ok" or what failed.
+run_agencies() { # n, data dir, log dir, extra java flags...
+    local n=$1 data=$2 logs=$3 k pids=() failed=""
+    shift 3
+    mkdir -p "$logs"
+    for k in $(seq 1 "$n"); do
+        (cd "$logs" && CLI_ID=$k CLI_KEY=bench-key-$k-0123456789 CLI_SERVER_ADDRESS=127.0.0.1:$port CLI_LOG_LEVEL=INFO \
+            CLI_LOOP_AMOUNT=1 CLI_LOOP_PERIOD=1s CLI_CONNECT_BACKOFF=10ms CLI_DATA_FILE="$data/agency-$k.csv" \
+            exec "$java" @"$agency_options" $(agency_cache_for "$agency_cache" "$k") "$@" -jar "$client_jar" >"$logs/agency-$k.log" 2>&1) &
+        pids+=($!)
+    done
+    for k in "${!pids[@]}"; do
+        wait "${pids[$k]}" || failed+=" agency $((k + 1))"
+    done
+    echo "${failed:-ok}"
+}
+
+port=$((30000 + RANDOM % 20000))
+
+scenario_1_8() {
+    if ! docker info >/dev/null 2>&1 || ! docker image inspect server:latest client:latest >/dev/null 2>&1; then
+        row 1 "course dataset under Docker: up → last agency exit" "skipped: no Docker engine or no images" "≤ Docker alone + 0.6 s" "-"
+        row 8 "central RSS after the course dataset (Docker)" "skipped" "≤ 40 MiB" "-"
+        return
+    fi
+    local data=$work/docker-data what systems=() floors=() rss="" threads="" r
+    what=$(course_data "$data")
+    DATA_DIR=$data tools/generar-compose.sh "$work/sys.yaml" 5 >/dev/null 2>&1
+    # Docker alone: the same compose shape, every container a busybox that exits at once.
+    awk '/image: (server|client):latest/ { sub(/image: .*/, "image: busybox:latest"); print; print "    entrypoint: [\"true\"]"; next } { print }' \
+        "$work/sys.yaml" >"$work/floor.yaml"
+    for r in $(seq 1 "$runs"); do
+        for shape in sys floor; do
+            docker compose -f "$work/$shape.yaml" down >/dev/null 2>&1
+            local t0
+            t0=$(date +%s%N)
+            docker compose -f "$work/$shape.yaml" up -d >/dev/null 2>&1
+            docker wait client1 client2 client3 client4 client5 >/dev/null
+            if [ "$shape" = sys ]; then
+                systems+=("$(ms_since "$t0")")
+                rss=$(docker exec server sh -c "awk '/VmRSS/ { printf \"%.1f\", \$2 / 1024 }' /proc/1/status")
+                threads=$(docker exec server sh -c 'ls /proc/1/task | wc -l')
+            else
+                floors+=("$(ms_since "$t0")")
+            fi
+            docker compose -f "$work/$shape.yaml" down >/dev/null 2>&1
+        done
+    done
+    local sys floor
+    sys=$(printf '%s\n' "${systems[@]}" | median)
+    floor=$(printf '%s\n' "${floors[@]}" | median)
+    local verdict=pass
+    [ $((sys - floor)) -le 600 ] || verdict=MISS
+    row 1 "course dataset under Docker ($what): up → last agency exit, median of $runs" \
+        "$(awk -v s="$sys" -v f="$floor" 'BEGIN { printf "%.2f s; Docker alone %.2f s: +%.2f s", s / 1000, f / 1000, (s - f) / 1000 }')" "≤ Docker alone + 0.6 s" "$verdict"
+    verdict=pass
+    awk -v r="$rss" 'BEGIN { exit !(r <= 40) }' || verdict=MISS
+    row 8 "central RSS after the course dataset (Docker)" "$rss MiB, $threads threads" "≤ 40 MiB" "$verdict"
+}
+
+scenario_2() {
+    local data=$work/local-data what times=() r
+    what=$(course_data "$data")
+    for r in $(seq 1 "$runs"); do
+        local t0 outcome
+        t0=$(date +%s%N)
+        start_central "$work/local-$r" 5 "$(keys_for 5)" || return
+        outcome=$(run_agencies 5 "$data" "$work/local-$r/agencies")
+        times+=("$(ms_since "$t0")")
+        stop_central
+        [ "$outcome" = ok ] || { row 2 "course dataset without Docker" "failed:$outcome" "≤ 0.8 s" "FAIL"; return; }
+    done
+    local ms verdict=pass
+    ms=$(printf '%s\n' "${times[@]}" | median)
+    [ "$ms" -le 800 ] || verdict=MISS
+    row 2 "course dataset ($what) without Docker: start → last agency exit, median of $runs" "$(awk -v m="$ms" 'BEGIN { printf "%.2f s", m / 1000 }')" "≤ 0.8 s" "$verdict"
+}
+
+scenario_3() {
+    local data=$work/big
+    "$java" -cp "$client_jar" ar.loteria.agency.dataset.GenerateDataset --out "$data" --agencies 5 --bets 400000 --seed 11 >/dev/null
+    local t0 outcome ms
+    t0=$(date +%s%N)
+    start_central "$work/big-run" 5 "$(keys_for 5)" || return
+    outcome=$(run_agencies 5 "$data" "$work/big-run/agencies")
+    ms=$(ms_since "$t0")
+    stop_central
+    local verdict=pass
+    [ "$outcome" = ok ] || verdict="FAIL:$outcome"
+    [ "$ms" -le 2500 ] || [ "$verdict" != pass ] || verdict=MISS
+    row 3 "5 × 400,000 bets through real agencies, JVM starts included" \
+        "$(awk -v m="$ms" 'BEGIN { printf "%.2f s, %.0fk bets/s", m / 1000, 2000000 / m }')" "≤ 2.5 s (≥ 800k bets/s)" "$verdict"
+}
+
+loadgen() { "$java" -XX:+UseSerialGC -cp "$client_jar" ar.loteria.agency.bench.LoadGenerator --address 127.0.0.1:$port "$@"; }
+
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+
+scenario_4() {
+    start_central "$work/load" 100 "$(keys_for 100)" || return
+    local out
+    out=$(loadgen --agencies 100 --batch 100 --window 4 --rate 1200000 --seconds 10 --warmup 2)
+    stop_central
+    echo "$out" >"$work/load.txt"
+    local rate p99 errors verdict=pass
+    rate=$(field bets_per_s "$out") p99=$(field p99_ms "$out") errors=$(field errors "$out")
+    awk -v r="$rate" -v p="$p99" -v e="$errors" 'BEGIN { exit !(r >= 1000000 && p <= 10 && e == 0) }' || verdict=MISS
+    row 4 "load generator, 100 agencies, batches of 100, 1.2M bets/s offered, durable" \
+        "$(awk -v r="$rate" 'BEGIN { printf "%.2fM bets/s", r / 1e6 }'); p50 $(field p50_ms "$out") ms, p99 $p99 ms, max $(field max_ms "$out") ms; $errors errors" \
+        "≥ 1M bets/s, p99 ≤ 10 ms" "$verdict"
+    start_central "$work/saturate" 100 "$(keys_for 100)" || return
+    out=$(loadgen --agencies 100 --batch 100 --window 4 --seconds 10 --warmup 2)
+    stop_central
+    row 4b "the same, saturated (no rate: each agency as fast as a window of 4 lets it)" \
+        "$(awk -v r="$(field bets_per_s "$out")" 'BEGIN { printf "%.2fM bets/s", r / 1e6 }'); p99 $(field p99_ms "$out") ms" "(for the record)" "-"
+}
+
+scenario_5() {
+    start_central "$work/many" 10000 "" || return # 10,000 keys do not fit in one variable: no keys here
+    local out rss threads
+    out=$(loadgen --agencies 10000 --bets 300 --batch 100 --window 1 --done)
+    echo "$out" >"$work/many.txt"; grep -q "first error" <<<"$out" && echo "bench: $(grep "first error" <<<"$out")" >&2
+    rss=$(rss_mib "$(pgrep -f "$work/many" | head -1)")
+    threads=$(ls "/proc/$(pgrep -f "$work/many" | head -1)/task" | wc -l)
+    stop_central
+    local verdict=pass
+    [ "$(field errors "$out")" = 0 ] && [ "$(field bets "$out")" = 3000000 ] || verdict=MISS
+    row 5 "10,000 agencies connected at once, 3 batches each, then the draw" \
+        "$(field bets "$out") bets in $(field seconds "$out") s, $(field errors "$out") errors; central RSS $rss MiB, $threads threads" \
+        "all served by one reactor thread" "$verdict"
+}
+
+scenario_6() {
+    start_central "$work/draw" 100 "$(keys_for 100)" -Xmx128m || return
+    local out rss pid
+    out=$(loadgen --agencies 100 --bets 100000 --batch 100 --window 8 --done)
+    pid=$(pgrep -f "$work/draw" | head -1)
+    rss=$(rss_mib "$pid")
+    stop_central
+    local draw verdict=pass
+    draw=$(field draw_ms "$out")
+    [ "$(field bets "$out")" = 10000000 ] && [ "$draw" -le 1500 ] || verdict=MISS
+    row 6 "draw over 10,000,000 stored bets, -Xmx128m: last ALL_SENT → every agency answered" \
+        "$draw ms; central RSS after the draw $rss MiB" "≤ 1.5 s, memory flat in the bet count" "$verdict"
+}
+
+scenario_7() {
+    local data=$work/gigabyte
+    "$java" -cp "$client_jar" ar.loteria.agency.dataset.GenerateDataset --out "$data" --agencies 1 --bets 22000000 --seed 3 >/dev/null
+    local size t0 outcome ms
+    size=$(stat -c %s "$data/agency-1.csv")
+    start_central "$work/gigabyte-run" 1 "$(keys_for 1)" || return
+    t0=$(date +%s%N)
+    outcome=$(run_agencies 1 "$data" "$work/gigabyte-run/agency" -Xmx32m)
+    ms=$(ms_since "$t0")
+    stop_central
+    local verdict=pass
+    [ "$outcome" = ok ] || verdict="FAIL:$outcome"
+    row 7 "one agency sending a $(awk -v s="$size" 'BEGIN { printf "%.2f GB", s / 1e9 }') file, -Xmx32m" \
+        "$(awk -v m="$ms" 'BEGIN { printf "completed in %.1f s, %.0fk bets/s", m / 1000, 22000000 / m }')" "completes" "$verdict"
+}
+
+for s in ${*:-1 2 3 4 5 6 7 8}; do
+    case $s in
+        1 | 8) [[ " ${done_1_8:-} " == *" x "* ]] || { scenario_1_8; done_1_8=x; } ;;
+        2) scenario_2 ;;
+        3) scenario_3 ;;
+        4) scenario_4 ;;
+        5) scenario_5 ;;
+        6) scenario_6 ;;
+        7) scenario_7 ;;
+        *) echo "bench: no scenario $s" >&2 ;;
+    esac
+done
+
+echo
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); java: $("$java" -version 2>&1 | head -1)"
+echo
+echo "| # | scenario | figure | target | |"
+echo "|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}" | sort -t'|' -k2,2V
