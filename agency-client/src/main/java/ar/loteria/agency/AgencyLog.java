@@ -5,8 +5,8 @@ import static ar.loteria.common.ActionLine.Result.IN_PROGRESS;
 import static ar.loteria.common.ActionLine.Result.SUCCESS;
 
 import ar.loteria.common.ActionLine;
+import ar.loteria.common.Console;
 import ar.loteria.wire.WireError;
-import org.tinylog.Logger;
 
 /**
  * Every line of the agency that holds {@code action:}, in one place: the course's tests read
@@ -16,59 +16,66 @@ import org.tinylog.Logger;
  */
 final class AgencyLog {
     private final int id;
+    private final Console console;
 
-    AgencyLog(int id) {
+    AgencyLog(int id, Console console) {
         this.id = id;
+        this.console = console;
     }
 
-    static void configFailed(String error) {
-        Logger.error(ActionLine.format("config", FAIL, "error", error));
+    /** A quiet log, warnings and errors only: for an agency inside a test. */
+    AgencyLog(int id) {
+        this(id, new Console(Console.Level.WARN));
+    }
+
+    void configFailed(String error) {
+        console.error(ActionLine.format("config", FAIL, "error", error));
     }
 
     void config(AgencyConfig c) {
-        Logger.info(ActionLine.format("config", SUCCESS, "client_id", c.id(), "server_address", c.serverAddress(),
+        console.info(ActionLine.format("config", SUCCESS, "client_id", c.id(), "server_address", c.serverAddress(),
                 "loop_amount", c.loopAmount(), "loop_period", GoDuration.format(c.loopPeriod()), "log_level", c.logLevel()));
     }
 
     // Connecting.
 
     void connectRetry(int attempt, int tries, String error) {
-        Logger.debug(ActionLine.format("connect", IN_PROGRESS, "client_id", id, "attempt", attempt + "/" + tries, "error", error));
+        console.debug(ActionLine.format("connect", IN_PROGRESS, "client_id", id, "attempt", attempt + "/" + tries, "error", error));
     }
 
     void connected(String address) {
-        Logger.debug(ActionLine.format("connect", SUCCESS, "client_id", id, "server_address", address));
+        console.debug(ActionLine.format("connect", SUCCESS, "client_id", id, "server_address", address));
     }
 
     void connectFailed(int tries, String error) {
-        Logger.error(ActionLine.format("connect", FAIL, "client_id", id, "attempts", tries, "error", error));
+        console.error(ActionLine.format("connect", FAIL, "client_id", id, "attempts", tries, "error", error));
     }
 
     void reconnecting(String reason) {
-        Logger.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "reason", reason));
+        console.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "reason", reason));
     }
 
     /** The central's WELCOME: it holds this many of the agency's bets, and knows whether all were sent. */
     void welcomed(long stored, boolean done) {
-        Logger.debug(ActionLine.format("authenticate", SUCCESS, "client_id", id, "stored", stored, "all_sent", done));
+        console.debug(ActionLine.format("authenticate", SUCCESS, "client_id", id, "stored", stored, "all_sent", done));
     }
 
     void noKey() {
-        Logger.warn("CLI_KEY is not set: the agency cannot prove who it is, and only a central without AGENCY_KEYS will take it");
+        console.warn("CLI_KEY is not set: the agency cannot prove who it is, and only a central without AGENCY_KEYS will take it");
     }
 
     // Echo mode.
 
     void echoed(String message) {
-        Logger.info(ActionLine.format("receive_message", SUCCESS, "client_id", id, "msg", message));
+        console.info(ActionLine.format("receive_message", SUCCESS, "client_id", id, "msg", message));
     }
 
     void echoFailed(String error) {
-        Logger.error(ActionLine.format("receive_message", FAIL, "client_id", id, "error", error));
+        console.error(ActionLine.format("receive_message", FAIL, "client_id", id, "error", error));
     }
 
     void loopFinished() {
-        Logger.info(ActionLine.format("loop_finished", SUCCESS, "client_id", id));
+        console.info(ActionLine.format("loop_finished", SUCCESS, "client_id", id));
     }
 
     // Bets.
@@ -77,67 +84,67 @@ final class AgencyLog {
     void betSent(String document, int number, boolean alone) {
         String line = ActionLine.format("apuesta_enviada", SUCCESS, "dni", document, "numero", number);
         if (alone) {
-            Logger.info(line);
+            console.info(line);
         } else {
-            Logger.debug(line);
+            console.debug(line);
         }
     }
 
     boolean logsEachBet() {
-        return Logger.isDebugEnabled();
+        return console.logs(Console.Level.DEBUG);
     }
 
     void batchRejected(long first, int count, WireError error) {
-        Logger.error(ActionLine.format("apuesta_enviada", FAIL, "client_id", id, "desde", first, "cantidad", count, "error", error));
+        console.error(ActionLine.format("apuesta_enviada", FAIL, "client_id", id, "desde", first, "cantidad", count, "error", error));
     }
 
     /** The file holds fewer bets than the central stored for this agency: it is not the file that was sent. */
     void fileTooShort(String file, long stored, long found) {
-        Logger.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "error",
+        console.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "error",
                 "the central holds " + stored + " bets of this agency but the file has " + found));
     }
 
     void progress(long bets, long batches, int percent) {
-        Logger.info(ActionLine.format("apuestas_enviadas", IN_PROGRESS, "client_id", id, "enviadas", bets, "lotes", batches, "progreso", percent + "%"));
+        console.info(ActionLine.format("apuestas_enviadas", IN_PROGRESS, "client_id", id, "enviadas", bets, "lotes", batches, "progreso", percent + "%"));
     }
 
     void allSent(long bets, long batches) {
-        Logger.info(ActionLine.format("apuestas_enviadas", SUCCESS, "client_id", id, "enviadas", bets, "lotes", batches));
+        console.info(ActionLine.format("apuestas_enviadas", SUCCESS, "client_id", id, "enviadas", bets, "lotes", batches));
     }
 
     void badData(String file, long line, String error) {
-        Logger.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "line", line, "error", error));
+        console.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "line", line, "error", error));
     }
 
     void unreadableData(String file, String error) {
-        Logger.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "error", error));
+        console.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "error", error));
     }
 
     // Winners.
 
     void winners(int count) {
-        Logger.info(ActionLine.format("consulta_ganadores", SUCCESS, "cant_ganadores", count));
+        console.info(ActionLine.format("consulta_ganadores", SUCCESS, "cant_ganadores", count));
     }
 
     void refused(WireError error) {
-        Logger.error(ActionLine.format("central_refused", FAIL, "client_id", id, "error", error));
+        console.error(ActionLine.format("central_refused", FAIL, "client_id", id, "error", error));
     }
 
     void lost(String error) {
-        Logger.error(ActionLine.format("central_connection", FAIL, "client_id", id, "error", error));
+        console.error(ActionLine.format("central_connection", FAIL, "client_id", id, "error", error));
     }
 
     // Shutdown.
 
     void shutdownStarted(String signal) {
-        Logger.info(ActionLine.format("shutdown", IN_PROGRESS, "client_id", id, "signal", signal));
+        console.info(ActionLine.format("shutdown", IN_PROGRESS, "client_id", id, "signal", signal));
     }
 
     void closed(String resource) {
-        Logger.info(ActionLine.format("close_" + resource, SUCCESS, "client_id", id));
+        console.info(ActionLine.format("close_" + resource, SUCCESS, "client_id", id));
     }
 
     void shutdownDone() {
-        Logger.info(ActionLine.format("shutdown", SUCCESS, "client_id", id));
+        console.info(ActionLine.format("shutdown", SUCCESS, "client_id", id));
     }
 }

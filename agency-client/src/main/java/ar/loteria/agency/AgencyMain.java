@@ -22,13 +22,11 @@ public final class AgencyMain {
         try {
             config = AgencyConfig.load(Path.of("config.yaml"), System.getenv());
         } catch (ConfigException e) {
-            Console.configure("INFO");
-            AgencyLog.configFailed(e.getMessage());
+            new AgencyLog(0, Console.at("INFO")).configFailed(e.getMessage());
             exit(1);
             return;
         }
-        Console.configure(config.logLevel());
-        AgencyLog log = new AgencyLog(config.id());
+        AgencyLog log = new AgencyLog(config.id(), Console.at(config.logLevel()));
         log.config(config);
         Stop stop = new Stop(Thread.currentThread());
         // The JVM would exit with 143 on SIGTERM; handling it lets the agency close what it holds and exit 0.
@@ -84,7 +82,6 @@ public final class AgencyMain {
             } catch (InterruptedException e) {
                 return;
             }
-            Console.shutdown();
             Runtime.getRuntime().halt(0);
         }, "stop-deadline");
         deadline.setDaemon(true);
@@ -92,7 +89,6 @@ public final class AgencyMain {
     }
 
     private static void exit(int code) {
-        Console.shutdown();
         System.exit(code);
     }
 }

@@ -86,8 +86,8 @@ public final class Central {
             }
             Reactor reactor = Reactor.open(address, config.listenBacklog(), limits, log);
             Store bets = store;
-            Draw draw = new Draw(config.agencies(), store.doneAgencies(), () -> Tally.of(bets.betsFile(), bets.committedBytes()),
-                    workers, reactor, log);
+            Draw draw = new Draw(config.agencies(), store.doneAgencies(),
+                    () -> Tally.of(bets.betsFile(), bets.committedBytes(), workers, config.workers()), workers, reactor, log);
             self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), log), log, failStop);
             return self[0];
         } catch (IOException | RuntimeException e) {

@@ -9,7 +9,6 @@ import ar.loteria.common.ActionLine;
 import ar.loteria.common.Console;
 import ar.loteria.wire.WireError;
 import java.time.Duration;
-import org.tinylog.Logger;
 
 /**
  * Every line of the central that holds {@code action:}, in one place: the course's tests read
@@ -27,17 +26,28 @@ public final class CentralLog implements ReactorEvents {
     /** How long the sorteo line is given to reach the reader of stdout before the first answer (see {@link #drawn}). */
     private static final Duration SETTLE = Duration.ofMillis(100);
 
+    private final Console console;
     private final LineBudget echoLines = budget("receive_message");
     private final LineBudget refusals = budget("accept_connections");
     private final LineBudget peerErrors = budget("protocol_error");
     private final LineBudget authFailures = budget("authentication");
+
+    /** The central's log on stdout, at {@code console}'s level. */
+    public CentralLog(Console console) {
+        this.console = console;
+    }
+
+    /** A quiet log, warnings and errors only: for a central inside a test. */
+    public CentralLog() {
+        this(new Console(Console.Level.WARN));
+    }
 
     private static LineBudget budget(String name) {
         return new LineBudget(name, BURST, PER_SECOND, System.nanoTime());
     }
 
     /** Whether a line of this budget may go out now; says first how many were left out before it. */
-    private static boolean allowed(LineBudget budget) {
+    private boolean allowed(LineBudget budget) {
         long skipped = budget.take(System.nanoTime());
         if (skipped > 0) {
             skipped(budget, skipped);
@@ -45,93 +55,93 @@ public final class CentralLog implements ReactorEvents {
         return skipped >= 0;
     }
 
-    private static void skipped(LineBudget budget, long count) {
-        Logger.warn("{} {} lines were not logged (at most {} a second after a burst of {})", count, budget.name(), PER_SECOND, BURST);
+    private void skipped(LineBudget budget, long count) {
+        console.warn(count + " " + budget.name() + " lines were not logged (at most " + PER_SECOND + " a second after a burst of " + BURST + ")");
     }
 
     // Start and configuration.
 
     public void config(int port, int backlog, String level) {
-        Logger.debug(ActionLine.format("config", SUCCESS, "port", port, "listen_backlog", backlog, "logging_level", level));
+        console.debug(ActionLine.format("config", SUCCESS, "port", port, "listen_backlog", backlog, "logging_level", level));
     }
 
     public void configFailed(String error) {
-        Logger.error(ActionLine.format("config", FAIL, "error", error));
+        console.error(ActionLine.format("config", FAIL, "error", error));
     }
 
     public void startFailed(String error) {
-        Logger.error(ActionLine.format("start", FAIL, "error", error));
+        console.error(ActionLine.format("start", FAIL, "error", error));
     }
 
     public void noKeys() {
-        Logger.warn("AGENCY_KEYS is not set: agencies are not authenticated, and any peer may speak for any agency");
+        console.warn("AGENCY_KEYS is not set: agencies are not authenticated, and any peer may speak for any agency");
     }
 
     public void limits(int connections, int perAddress, long descriptors) {
-        Logger.debug(ActionLine.format("limits", SUCCESS, "max_connections", connections, "per_address", perAddress, "descriptors", descriptors));
+        console.debug(ActionLine.format("limits", SUCCESS, "max_connections", connections, "per_address", perAddress, "descriptors", descriptors));
     }
 
     public void storeRecovered(long bets, long commits, int agenciesDone, long cutCommitBytes, long cutCsvBytes, String path) {
-        Logger.info(ActionLine.format("store_recovery", SUCCESS, "bets", bets, "commits", commits, "agencies_done", agenciesDone,
+        console.info(ActionLine.format("store_recovery", SUCCESS, "bets", bets, "commits", commits, "agencies_done", agenciesDone,
                 "cut_commit_bytes", cutCommitBytes, "cut_csv_bytes", cutCsvBytes, "path", path));
     }
 
     /** Something the central cannot go on from: it stops now, with this one line. */
     public void fatal(String where, Throwable error) {
-        Logger.error(ActionLine.format("fatal", FAIL, "where", where, "error", error));
+        console.error(ActionLine.format("fatal", FAIL, "where", where, "error", error));
     }
 
     // Connections: what the reactor reports.
 
     @Override
     public void listening(String address) {
-        Logger.info(ActionLine.format("accept_connections", IN_PROGRESS, "address", address));
+        console.info(ActionLine.format("accept_connections", IN_PROGRESS, "address", address));
     }
 
     @Override
     public void accepted(String ip) {
-        Logger.debug(ActionLine.format("accept_connections", SUCCESS, "ip", ip));
+        console.debug(ActionLine.format("accept_connections", SUCCESS, "ip", ip));
     }
 
     @Override
     public void refused(String ip, String limit) {
         if (allowed(refusals)) {
-            Logger.warn(ActionLine.format("accept_connections", FAIL, "ip", ip, "error", limit + " reached"));
+            console.warn(ActionLine.format("accept_connections", FAIL, "ip", ip, "error", limit + " reached"));
         }
     }
 
     @Override
     public void acceptPaused(String error, long millis) {
         if (allowed(refusals)) {
-            Logger.error(ActionLine.format("accept_connections", FAIL, "error", error, "paused_ms", millis));
+            console.error(ActionLine.format("accept_connections", FAIL, "error", error, "paused_ms", millis));
         }
     }
 
     @Override
     public void closed(String ip, String reason) {
-        Logger.debug(ActionLine.format("close_connection", SUCCESS, "ip", ip, "reason", reason));
+        console.debug(ActionLine.format("close_connection", SUCCESS, "ip", ip, "reason", reason));
     }
 
     @Override
     public void unexpected(String ip, RuntimeException error) {
-        Logger.error(ActionLine.format("connection", FAIL, "ip", ip, "error", error));
+        console.error(ActionLine.format("connection", FAIL, "ip", ip, "error", error));
     }
 
     public void echoed(String ip, String message) {
         if (allowed(echoLines)) {
-            Logger.info(ActionLine.format("receive_message", SUCCESS, "ip", ip, "msg", message));
+            console.info(ActionLine.format("receive_message", SUCCESS, "ip", ip, "msg", message));
         }
     }
 
     public void echoLineTooLong(String ip, int limit) {
         if (allowed(peerErrors)) {
-            Logger.warn(ActionLine.format("receive_message", FAIL, "ip", ip, "error", "line longer than " + limit + " bytes"));
+            console.warn(ActionLine.format("receive_message", FAIL, "ip", ip, "error", "line longer than " + limit + " bytes"));
         }
     }
 
     public void protocolError(String ip, int agency, WireError error) {
         if (allowed(peerErrors)) {
-            Logger.warn(ActionLine.format("protocol_error", FAIL, "ip", ip, "agency", agencyOrNone(agency), "error", error));
+            console.warn(ActionLine.format("protocol_error", FAIL, "ip", ip, "agency", agencyOrNone(agency), "error", error));
         }
     }
 
@@ -139,29 +149,29 @@ public final class CentralLog implements ReactorEvents {
 
     public void authFailed(String ip, int claimed) {
         if (allowed(authFailures)) {
-            Logger.warn(ActionLine.format("authentication", FAIL, "ip", ip, "agency", claimed));
+            console.warn(ActionLine.format("authentication", FAIL, "ip", ip, "agency", claimed));
         }
     }
 
     public void agencyConnected(int agency, String ip, long stored, boolean done) {
-        Logger.debug(ActionLine.format("agency_connected", SUCCESS, "agency", agency, "ip", ip, "stored", stored, "all_sent", done));
+        console.debug(ActionLine.format("agency_connected", SUCCESS, "agency", agency, "ip", ip, "stored", stored, "all_sent", done));
     }
 
     public void agencyReplaced(int agency, String oldIp) {
-        Logger.info(ActionLine.format("agency_reconnected", SUCCESS, "agency", agency, "replaced_ip", oldIp));
+        console.info(ActionLine.format("agency_reconnected", SUCCESS, "agency", agency, "replaced_ip", oldIp));
     }
 
     /** A batch is durable: {@code fresh} of its {@code count} bets are new, the rest were stored before. */
     public void batchStored(int agency, long first, int count, int fresh) {
-        Logger.info(ActionLine.format("apuesta_recibida", SUCCESS, "cantidad", count, "agencia", agency, "desde", first, "nuevas", fresh));
+        console.info(ActionLine.format("apuesta_recibida", SUCCESS, "cantidad", count, "agencia", agency, "desde", first, "nuevas", fresh));
     }
 
     public void batchRejected(int agency, long first, int count, WireError error) {
-        Logger.info(ActionLine.format("apuesta_recibida", FAIL, "cantidad", count, "agencia", agency, "desde", first, "error", error));
+        console.info(ActionLine.format("apuesta_recibida", FAIL, "cantidad", count, "agencia", agency, "desde", first, "error", error));
     }
 
     public boolean logsEachBet() {
-        return Logger.isDebugEnabled();
+        return console.logs(Console.Level.DEBUG);
     }
 
     /**
@@ -171,28 +181,28 @@ public final class CentralLog implements ReactorEvents {
     public void betStored(String document, int number, boolean alone) {
         String line = ActionLine.format("apuesta_almacenada", SUCCESS, "dni", document, "numero", number);
         if (alone) {
-            Logger.info(line);
+            console.info(line);
         } else {
-            Logger.debug(line);
+            console.debug(line);
         }
     }
 
     public void storeFailed(String error) {
-        Logger.error(ActionLine.format("store", FAIL, "error", error));
+        console.error(ActionLine.format("store", FAIL, "error", error));
     }
 
     public void agencyDone(int agency, long bets, int done, int expected) {
-        Logger.info(ActionLine.format("agency_done", SUCCESS, "agency", agency, "bets", bets, "agencies_done", done + "/" + expected));
+        console.info(ActionLine.format("agency_done", SUCCESS, "agency", agency, "bets", bets, "agencies_done", done + "/" + expected));
     }
 
     // The draw.
 
     public void winnersParked(int agency, int done, int expected) {
-        Logger.info(ActionLine.format("winners_query", IN_PROGRESS, "agency", agency, "agencies_done", done + "/" + expected));
+        console.info(ActionLine.format("winners_query", IN_PROGRESS, "agency", agency, "agencies_done", done + "/" + expected));
     }
 
     public void winnersSent(int agency, int winners) {
-        Logger.info(ActionLine.format("winners_query", SUCCESS, "agency", agency, "winners", winners));
+        console.info(ActionLine.format("winners_query", SUCCESS, "agency", agency, "winners", winners));
     }
 
     /**
@@ -201,31 +211,31 @@ public final class CentralLog implements ReactorEvents {
      * stdout's reader took the line, before any agency can be answered and log its winners.
      */
     public void drawn(long bets, long winners, long millis) {
-        Logger.info(ActionLine.format("sorteo", SUCCESS));
-        Logger.info(ActionLine.format("draw_summary", SUCCESS, "bets", bets, "winners", winners, "millis", millis));
+        console.info(ActionLine.format("sorteo", SUCCESS));
+        console.info(ActionLine.format("draw_summary", SUCCESS, "bets", bets, "winners", winners, "millis", millis));
         Console.awaitReader(SETTLE);
     }
 
     public void drawFailed(String error, long retryMillis) {
-        Logger.error(ActionLine.format("sorteo", IN_PROGRESS, "error", error, "retry_in_ms", retryMillis));
+        console.error(ActionLine.format("sorteo", IN_PROGRESS, "error", error, "retry_in_ms", retryMillis));
     }
 
     // Shutdown: one line per resource.
 
     public void shutdownStarted(String reason) {
-        Logger.info(ActionLine.format("shutdown", IN_PROGRESS, "signal", reason));
+        console.info(ActionLine.format("shutdown", IN_PROGRESS, "signal", reason));
     }
 
     public void closed(String resource) {
-        Logger.info(ActionLine.format("close_" + resource, SUCCESS));
+        console.info(ActionLine.format("close_" + resource, SUCCESS));
     }
 
     public void closedAtShutdown(String ip, int agency) {
-        Logger.info(ActionLine.format("close_connection", SUCCESS, "ip", ip, "agency", agencyOrNone(agency), "reason", "shutdown"));
+        console.info(ActionLine.format("close_connection", SUCCESS, "ip", ip, "agency", agencyOrNone(agency), "reason", "shutdown"));
     }
 
     public void closeFailed(String resource, String error) {
-        Logger.error(ActionLine.format("close_" + resource, FAIL, "error", error));
+        console.error(ActionLine.format("close_" + resource, FAIL, "error", error));
     }
 
     /** The count of lines left out and never told, before the last line. */
@@ -237,9 +247,9 @@ public final class CentralLog implements ReactorEvents {
             }
         }
         if (clean) {
-            Logger.info(ActionLine.format("shutdown", SUCCESS));
+            console.info(ActionLine.format("shutdown", SUCCESS));
         } else {
-            Logger.error(ActionLine.format("shutdown", FAIL, "error", "the store failed; the next start recovers it"));
+            console.error(ActionLine.format("shutdown", FAIL, "error", "the store failed; the next start recovers it"));
         }
     }
 

@@ -27,12 +27,10 @@ public final class CentralMain {
         try {
             config = ServerConfig.load(Path.of("config.ini"), System.getenv());
         } catch (ConfigException e) {
-            Console.configure("INFO");
-            new CentralLog().configFailed(e.getMessage());
+            new CentralLog(Console.at("INFO")).configFailed(e.getMessage());
             return 1;
         }
-        Console.configure(config.loggingLevel());
-        CentralLog log = new CentralLog();
+        CentralLog log = new CentralLog(Console.at(config.loggingLevel()));
         log.config(config.port(), config.listenBacklog(), config.loggingLevel());
         Central.FailStop failStop = (where, error) -> {
             try {
@@ -60,7 +58,6 @@ public final class CentralMain {
     }
 
     private static void exit(int code) {
-        Console.shutdown();
         System.exit(code);
     }
 }

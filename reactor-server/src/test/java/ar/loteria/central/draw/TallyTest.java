@@ -58,6 +58,31 @@ class TallyTest {
     }
 
     @Test
+    void aTallyInPiecesOnManyThreadsAgreesWithOnePass() throws Exception {
+        List<BetStorage.Bet> bets = new ArrayList<>();
+        Random random = new Random(5);
+        for (int i = 0; i < 120_000; i++) { // about 6 MB: more than the size below which one pass is taken
+            bets.add(new BetStorage.Bet(1 + random.nextInt(9), i % 11 == 0 ? "Ana, María" : "Santiago Lionel", "O\"Brien",
+                    Integer.toString(10_000_000 + i), "1990-01-01", random.nextInt(50) == 0 ? 7574 : random.nextInt(10_000)));
+        }
+        Path csv = dir.resolve("bets.csv");
+        BetStorage.storeBets(csv, bets);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            Tally.Result one = Tally.of(csv, Files.size(csv));
+            for (int parts : new int[] {2, 3, 7}) {
+                Tally.Result pieces = Tally.of(csv, Files.size(csv), pool, parts);
+                assertEquals(one.winners(), pieces.winners(), parts + " pieces");
+                assertEquals(one.bets(), pieces.bets());
+            }
+            assertEquals(byTheCourseHelpers(csv), one.winners());
+            assertEquals(one.winners(), Tally.of(csv, Files.size(csv), Runnable::run, 4).winners(), "a pool that runs nothing aside");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aFileThatIsNotTheStoresIsRefusedWithTheRow() throws Exception {
         Tally.Malformed fields = assertThrows(Tally.Malformed.class, () -> new Tally().feed(ByteBuffer.wrap(
                 "1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana,Paz,1,1990-01-01\r\n".getBytes(StandardCharsets.UTF_8))));
