@@ -11,7 +11,7 @@ CLIENT_JAR := agency-client/target/agency-client.jar
 GENERATOR := ar.loteria.agency.dataset.GenerateDataset
 
 .DEFAULT_GOAL := help
-.PHONY: help build test dataset docker-image docker-compose-up docker-compose-down docker-compose-logs run
+.PHONY: help build test dataset docker-image docker-compose-up docker-compose-down docker-compose-logs run bench
 
 ## help: list the targets
 help:
@@ -58,3 +58,8 @@ run: build
 	@for k in $$(seq 1 $(AGENCIES)); do [ -f .data/agency-$$k.csv ] || missing=yes; done; \
 	if [ -n "$$missing" ]; then java -cp $(CLIENT_JAR) $(GENERATOR) --out .data --agencies $(AGENCIES) --bets $(BETS) --seed $(SEED); fi
 	tools/run-local.sh $(AGENCIES)
+
+## bench: the benchmark suite, one table of figure against target (the images are built when a Docker engine answers)
+bench: build
+	@if docker info >/dev/null 2>&1; then $(MAKE) --no-print-directory docker-image >/dev/null; fi
+	tools/bench.sh

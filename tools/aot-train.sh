@@ -25,6 +25,8 @@ central_aot= agency_aot=
     --out "$work/data" --agencies 3 --bets 20000 --seed 1 >/dev/null
 keys="1:training-key-of-agency-1,2:training-key-of-agency-2,3:training-key-of-agency-3"
 mkdir -p "$work/central" "$work/agency"
+# Each program reads its configuration file as it will at run time: the reading is trained too.
+printf 'server:\n  address: "127.0.0.1:%s"\nloop:\n  amount: 1\n  period: "1s"\nlog:\n  level: "INFO"\nbatch:\n  maxAmount: 53\n' "$port" >"$work/agency/config.yaml"
 printf '[DEFAULT]\nSERVER_PORT = %s\nSERVER_IP = 127.0.0.1\nSERVER_LISTEN_BACKLOG = 16\nLOGGING_LEVEL = INFO\n' "$port" >"$work/central/config.ini"
 (cd "$work/central" && AGENCIES=3 AGENCY_KEYS=$keys exec "$java" @"$central_options" $central_aot -jar "$central_jar" >"$work/central.log" 2>&1) &
 central=$!
@@ -37,8 +39,7 @@ done
 agencies=
 for k in 1 2 3; do
     aot=; [ "$k" = 1 ] && aot=$agency_aot # one agency records; three exercise the central
-    (cd "$work/agency" && CLI_ID=$k CLI_KEY=training-key-of-agency-$k CLI_SERVER_ADDRESS=127.0.0.1:$port CLI_LOG_LEVEL=INFO \
-        CLI_LOOP_AMOUNT=1 CLI_LOOP_PERIOD=1s CLI_BATCH_MAXAMOUNT=53 CLI_DATA_FILE="$work/data/agency-$k.csv" \
+    (cd "$work/agency" && CLI_ID=$k CLI_KEY=training-key-of-agency-$k CLI_DATA_FILE="$work/data/agency-$k.csv" \
         exec "$java" @"$agency_options" $aot -jar "$agency_jar" >"$work/agency-$k.log" 2>&1) &
     agencies="$agencies $!"
 done

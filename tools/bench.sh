@@ -23,7 +23,7 @@ java=${JAVA:-$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)}
 java=${java:-java}
 runs=${RUNS:-3}
 work=$(mktemp -d)
-trap 'pkill -f "$work" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'pkill -f "$work" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 . "$root/tools/jvm-flags.sh"
 central_cache=$(cache_flags central "$server_jar")
 agency_cache=$(cache_flags agency "$client_jar")
@@ -67,11 +67,12 @@ start_central() { # dir, agencies, keys ("" for none), extra java flags...
         exec "$java" @"$central_options" $central_cache "$@" -jar "$server_jar" >"$dir/central.log" 2>&1) &
     central_pid=$!
     local i
-    for i in $(seq 1 300); do
+    for i in $(seq 1 1000); do
         grep -q "accept_connections | result: in_progress" "$dir/central.log" 2>/dev/null && return 0
         sleep 0.02
     done
-    echo "bench: the central did not start: $(tail -3 "$dir/central.log")" >&2
+    echo "bench: the central did not start within 20 s:" >&2
+    cat "$dir/central.log" >&2
     return 1
 }
 
@@ -89,7 +90,7 @@ run_agencies() { # n, data dir, log dir, extra java flags...
     mkdir -p "$logs"
     for k in $(seq 1 "$n"); do
         (cd "$logs" && CLI_ID=$k CLI_KEY=bench-key-$k-0123456789 CLI_SERVER_ADDRESS=127.0.0.1:$port CLI_LOG_LEVEL=INFO \
-            CLI_LOOP_AMOUNT=1 CLI_LOOP_PERIOD=1s CLI_CONNECT_BACKOFF=10ms CLI_DATA_FILE="$data/agency-$k.csv" \
+            CLI_LOOP_AMOUNT=1 CLI_LOOP_PERIOD=1s CLI_BATCH_MAXAMOUNT=53 CLI_CONNECT_BACKOFF=10ms CLI_DATA_FILE="$data/agency-$k.csv" \
             exec "$java" @"$agency_options" $(agency_cache_for "$agency_cache" "$k") "$@" -jar "$client_jar" >"$logs/agency-$k.log" 2>&1) &
         pids+=($!)
     done
@@ -204,8 +205,8 @@ scenario_5() {
     local out rss threads
     out=$(loadgen --agencies 10000 --bets 300 --batch 100 --window 1 --done)
     echo "$out" >"$work/many.txt"; grep -q "first error" <<<"$out" && echo "bench: $(grep "first error" <<<"$out")" >&2
-    rss=$(rss_mib "$(pgrep -f "$work/many" | head -1)")
-    threads=$(ls "/proc/$(pgrep -f "$work/many" | head -1)/task" | wc -l)
+    rss=$(rss_mib "$central_pid")
+    threads=$(ls "/proc/$central_pid/task" | wc -l)
     stop_central
     local verdict=pass
     [ "$(field errors "$out")" = 0 ] && [ "$(field bets "$out")" = 3000000 ] || verdict=MISS
@@ -216,10 +217,9 @@ scenario_5() {
 
 scenario_6() {
     start_central "$work/draw" 100 "$(keys_for 100)" -Xmx128m || return
-    local out rss pid
+    local out rss
     out=$(loadgen --agencies 100 --bets 100000 --batch 100 --window 8 --done)
-    pid=$(pgrep -f "$work/draw" | head -1)
-    rss=$(rss_mib "$pid")
+    rss=$(rss_mib "$central_pid")
     stop_central
     local draw verdict=pass
     draw=$(field draw_ms "$out")

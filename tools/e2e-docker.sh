@@ -11,6 +11,8 @@
 #   4. restart:  `docker compose restart server` in the middle of a round keeps the bets.
 #   5. sigterm:  the central and an agency waiting for the draw are stopped; both exit 0.
 # One line per scenario; exit code 0 only if all pass. Whatever happens, compose is taken down.
+# SCENARIOS picks some (default: all), RUNS the order rounds, E2E_LOGS a directory to keep a failed
+# scenario's whole merged log in.
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -36,6 +38,9 @@ report() { # scenario, outcome (0 = pass), detail
         echo "---- logs of $1 ----"
         merged_logs 2>&1 | tail -60
         echo "----"
+        if [ -n "${E2E_LOGS:-}" ]; then
+            mkdir -p "$E2E_LOGS" && merged_logs >"$E2E_LOGS/$1.log" 2>&1 && echo "the whole log of $1 is in $E2E_LOGS/$1.log"
+        fi
     fi
 }
 
@@ -105,9 +110,10 @@ scenario_echo() {
 }
 
 # Checks the merged log of a finished round: no failure, each agency's winners, and the order rules
-# across containers, by Docker's stamps: the central's line about a bet or a batch before the
-# agency's line about the reply, every agency_done before sorteo, sorteo before any agency's
-# consulta_ganadores, and the central's winners_query line before that agency's consulta_ganadores.
+# the course's tests check, by Docker's stamps: every apuesta_recibida and every agency_done before
+# sorteo, and sorteo before any agency's consulta_ganadores. (Lines about one bet on both sides are
+# not compared: Docker stamps a line when it reads it, and its reader can lag a central that wrote
+# first by more than the agency takes to answer, a fraction of a millisecond.)
 check_round() { # agencies, expected winners of agency 1..N (space separated)
     local logs k expected
     # `docker wait` can return before Docker has copied a container's last lines: wait for them.
@@ -124,19 +130,11 @@ check_round() { # agencies, expected winners of agency 1..N (space separated)
             || { echo "client$k did not report cant_ganadores: $expected"; return 1; }
     done
     awk -v agencies="$1" '
-        function value(key,   rest) { rest = substr($0, index($0, "| " key ": ") + length(key) + 4); sub(/ \|.*/, "", rest); return rest }
         bad { next }
-        / server .*action: apuesta_almacenada \| result: success/ { stored[value("dni")] = 1 }
-        / client[0-9]+ .*action: apuesta_enviada \| result: success/ && !(value("dni") in stored) { bad = "apuesta_enviada before the central stored it: " $0 }
         / server .*action: apuesta_recibida \| result: success/ && drawn { bad = "an apuesta_recibida after sorteo: " $0 }
         / server .*action: agency_done \| result: success/ { done++; if (drawn) bad = "agency_done after sorteo: " $0 }
         / server .*action: sorteo \| result: success/ && !drawn { drawn = NR; if (done < agencies) bad = "sorteo after only " done " agency_done lines" }
-        / server .*action: winners_query \| result: success/ { answered[value("agency")] = 1 }
-        / client[0-9]+ .*action: consulta_ganadores/ {
-            if (!drawn) bad = "consulta_ganadores before sorteo: " $0
-            client = $2; sub(/client/, "", client)
-            if (!(client in answered)) bad = "consulta_ganadores before the central answered agency " client ": " $0
-        }
+        / client[0-9]+ .*action: consulta_ganadores/ && !drawn { bad = "consulta_ganadores before sorteo: " $0 }
         END { if (bad) { print bad; exit 1 } if (!drawn) { print "no sorteo"; exit 1 } }' <<<"$logs" || return 1
 }
 
