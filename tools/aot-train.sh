@@ -14,7 +14,7 @@ central_jar=$(absolute "$2") agency_jar=$(absolute "$3")
 central_options=$(absolute "$4") agency_options=$(absolute "$5") out=$(absolute "$6")
 java=${JAVA:-java}
 work=$(mktemp -d)
-port=${TRAIN_PORT:-$((20000 + $$ % 20000))}
+port=${TRAIN_PORT:-$((20000 + $$ % 12000))} # below the kernel's range for outgoing connections
 trap 'if [ -n "${central:-}" ]; then kill "$central" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 
 central_aot= agency_aot=

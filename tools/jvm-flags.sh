@@ -15,6 +15,7 @@ cache_flags() { # program jar
     if [ "$aot" -gt 0 ]; then
         local cache=$root/.run/cache/$program-$stamp.aot
         if [ ! -s "$cache" ]; then
+            rm -f "$root/.run/cache/$program"-*.aot # made for an earlier build of the jar
             JAVA=$java "$root/tools/aot-train.sh" "$program" "$server_jar" "$client_jar" "$central_options" "$agency_options" "$cache" >&2 \
                 || return 0 # no cache this time: the run goes on without one
         fi
@@ -24,6 +25,7 @@ cache_flags() { # program jar
         if [ -s "$archive" ]; then
             echo "-XX:SharedArchiveFile=$archive"
         else
+            rm -f "$root/.run/cache/$program"-*.jsa
             echo "-XX:ArchiveClassesAtExit=$archive"
         fi
     fi

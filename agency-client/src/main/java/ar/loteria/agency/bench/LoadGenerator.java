@@ -43,7 +43,7 @@ import java.util.Random;
  * <pre>
  * java -cp agency-client.jar ar.loteria.agency.bench.LoadGenerator --address 127.0.0.1:12345
  *     --agencies 100 [--first 1] [--bets 100000 | --seconds 10] [--batch 100] [--window 16]
- *     [--key-format bench-key-%d-0123456789] [--done] [--rate BETS_PER_S] [--warmup SECONDS]
+ *     [--key-format bench-key-%d-0123456789] [--done] [--rate BETS_PER_S] [--warmup SECONDS] [--odds 10]
  * </pre>
  *
  * {@code --key-format}: each agency's key is this with its number put in ({@code String.format}).
@@ -52,13 +52,14 @@ import java.util.Random;
  * {@code --rate}: offer this many bets a second in all, spread over the agencies (open loop, so
  * that the latency is the central's at that load, not the queue a saturating client builds);
  * without it each agency sends as fast as its window lets it. {@code --warmup}: leave the first
- * seconds out of the figures, while the JIT compiles.
+ * seconds out of the figures, while the JIT compiles. {@code --odds}: one bet in this many is on
+ * 7574 (default 10, so that a draw has plenty to answer; 10000 is the lottery's own odds).
  */
 public final class LoadGenerator {
     private static final int TEMPLATES = 8;
 
     private record Options(InetSocketAddress address, int agencies, int first, long bets, double seconds, int batch, int window,
-                           String keyFormat, boolean done, double rate, double warmup) {
+                           String keyFormat, boolean done, double rate, double warmup, int odds) {
     }
 
     private enum Stage {
@@ -360,7 +361,7 @@ public final class LoadGenerator {
                     throw new IllegalArgumentException("--batch " + options.batch() + " does not fit in one frame");
                 }
                 writer.add(all, 0, a.length, a.length, b.length, a.length + b.length, d.length, a.length + b.length + d.length,
-                        random.nextInt(10) == 0 ? 7574 : random.nextInt(10_000));
+                        random.nextInt(options.odds()) == 0 ? 7574 : random.nextInt(10_000));
             }
             ByteBuffer frame = writer.finish();
             out.add(ByteBuffer.allocate(frame.remaining()).put(frame).flip());
@@ -401,6 +402,7 @@ public final class LoadGenerator {
         boolean done = false;
         double rate = 0;
         double warmup = 0;
+        int odds = 10;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--done")) {
@@ -422,6 +424,7 @@ public final class LoadGenerator {
                 case "--key-format" -> keyFormat = v;
                 case "--rate" -> rate = Double.parseDouble(v);
                 case "--warmup" -> warmup = Double.parseDouble(v);
+                case "--odds" -> odds = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -431,8 +434,11 @@ public final class LoadGenerator {
         if (bets <= 0 && seconds <= 0) {
             throw new IllegalArgumentException("give --bets (per agency) or --seconds");
         }
+        if (odds < 1) {
+            throw new IllegalArgumentException("--odds must be 1 or more");
+        }
         int colon = address.lastIndexOf(':');
         return new Options(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
-                agencies, first, bets, seconds, batch, window, keyFormat, done, rate, warmup);
+                agencies, first, bets, seconds, batch, window, keyFormat, done, rate, warmup, odds);
     }
 }
