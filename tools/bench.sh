@@ -4,6 +4,7 @@
 # need a Docker engine and the images (make docker-image) and are skipped, saying so, without them.
 #
 #   tools/bench.sh [scenario numbers, default all: 1 2 3 4 5 6 7 8]
+#   tools/bench.sh profile    # where the central's time goes under scenario 4's load (JFR)
 #
 # DATASET: the course's dataset.zip (default ../shared/dataset/dataset.zip, then .data/dataset.zip);
 # without it scenarios 1, 2 and 8 use generated data of the same shape. JAVA: the java to run the
@@ -208,6 +209,17 @@ scenario_4() {
         "$(awk -v r="$(field bets_per_s "$out")" 'BEGIN { printf "%.2fM bets/s", r / 1e6 }'); p99 $(field p99_ms "$out") ms" "(for the record)" "-"
 }
 
+# Not a scenario: where the central's time goes at scenario 4's load, from a JFR recording (JDK 21+).
+profile() {
+    local jfr=$work/central.jfr
+    start_central "$work/profile" 100 "$(keys_for 100)" "-XX:StartFlightRecording=filename=$jfr,settings=profile" || return
+    loadgen --agencies 100 --batch 100 --window 4 --rate 1200000 --seconds 10 --warmup 2
+    stop_central
+    "$(dirname "$java")/jfr" view --width 140 hot-methods "$jfr"
+    "$(dirname "$java")/jfr" view --width 140 native-methods "$jfr"
+    "$(dirname "$java")/jfr" view --width 140 cpu-load "$jfr"
+}
+
 scenario_5() {
     start_central "$work/many" 10000 "" || return # 10,000 keys do not fit in one variable: no keys here
     local out rss threads
@@ -280,10 +292,12 @@ for s in ${*:-1 2 3 4 5 6 7 8}; do
         5) scenario_5 ;;
         6) scenario_6 ;;
         7) scenario_7 ;;
+        profile) profile ;;
         *) echo "bench: no scenario $s" >&2 ;;
     esac
 done
 
+[ "${#rows[@]}" -gt 0 ] || exit 0
 echo
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); java: $("$java" -version 2>&1 | head -1)"
 echo
