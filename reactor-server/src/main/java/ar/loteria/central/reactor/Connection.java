@@ -293,7 +293,8 @@ public final class Connection {
                 close("the peer read none of its replies for " + limits.writeTimeout().toMillis() + " ms");
             } else if (partialSinceNanos >= 0 && now - partialSinceNanos > limits.requestTimeout().toNanos()) {
                 close("a request took more than " + limits.requestTimeout().toMillis() + " ms to arrive");
-            } else if (owesNothing && !paused && now - lastReadNanos > limits.idleTimeout().toNanos() && session.mayIdleOut()) {
+            } else if (owesNothing && !paused && !starved && now - lastReadNanos > limits.idleTimeout().toNanos()
+                    && session.mayIdleOut()) {
                 close("idle for " + limits.idleTimeout().toMillis() + " ms");
             }
         } else if (state == State.CLOSING) {
@@ -343,10 +344,15 @@ public final class Connection {
         }
     }
 
-    /** A buffer is free again: read. */
-    void fed() {
+    /** The input buffer this connection waited for: read into it. */
+    void fed(ByteBuffer buffer) {
         starved = false;
+        input = buffer;
         updateInterest();
+    }
+
+    boolean isClosed() {
+        return state == State.CLOSED;
     }
 
     /** At shutdown: the session's last word, one try to write what is owed without waiting, then the close. */

@@ -17,6 +17,14 @@ public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleT
     /** File descriptors kept out of the connection limit: the store's files, the draw's reader, the selector, the jars, stdout. */
     public static final int RESERVED_DESCRIPTORS = 64;
 
+    /**
+     * A quarter of the heap, at most 32 MiB: what the input buffers lent at once may hold, and again
+     * what the batches on their way to disk may.
+     */
+    public static long memoryBudget() {
+        return Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 4);
+    }
+
     public Limits {
         if (maxConnections < 1 || maxConnectionsPerIp < 1) {
             throw new IllegalArgumentException("connection limits must be positive");

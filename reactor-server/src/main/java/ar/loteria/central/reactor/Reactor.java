@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -64,8 +65,9 @@ public final class Reactor implements Executor {
     private long timerOrder;
     private boolean acceptPaused;
 
-    private Reactor(Selector selector, ServerSocketChannel listener, SelectionKey acceptKey, Limits limits, ReactorEvents events) {
-        this.buffers = new BufferPool(INPUT_BYTES, IDLE_BUFFERS, inputBudget());
+    private Reactor(Selector selector, ServerSocketChannel listener, SelectionKey acceptKey, Limits limits, ReactorEvents events,
+            long inputBudget) {
+        this.buffers = new BufferPool(INPUT_BYTES, IDLE_BUFFERS, inputBudget);
         this.selector = selector;
         this.listener = listener;
         this.acceptKey = acceptKey;
@@ -75,6 +77,11 @@ public final class Reactor implements Executor {
 
     /** Binds the listening socket, with the backlog really passed to {@code bind}. */
     public static Reactor open(InetSocketAddress address, int backlog, Limits limits, ReactorEvents events) throws IOException {
+        return open(address, backlog, limits, events, Limits.memoryBudget());
+    }
+
+    /** The same, with {@code inputBudget} bytes for the input buffers lent at once. */
+    static Reactor open(InetSocketAddress address, int backlog, Limits limits, ReactorEvents events, long inputBudget) throws IOException {
         Selector selector = Selector.open();
         ServerSocketChannel listener = ServerSocketChannel.open();
         try {
@@ -82,7 +89,7 @@ public final class Reactor implements Executor {
             listener.bind(address, backlog);
             listener.configureBlocking(false);
             SelectionKey acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
-            return new Reactor(selector, listener, acceptKey, limits, events);
+            return new Reactor(selector, listener, acceptKey, limits, events, inputBudget);
         } catch (IOException e) {
             listener.close();
             selector.close();
@@ -127,22 +134,28 @@ public final class Reactor implements Executor {
         stopping = true;
     }
 
-    /** The bytes of input buffers lent at once: a quarter of the heap, at most 32 MiB. */
-    static long inputBudget() {
-        return Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 4);
-    }
-
     /** {@code connection} has bytes waiting and no buffer for them: it is read again once one comes back. */
     void starve(Connection connection) {
         starved.add(connection);
     }
 
-    /** A buffer came back: the connection that waited longest for one may read. */
+    /**
+     * A buffer came back: it is handed to the connection that waited longest for one, if that one
+     * is not closed yet, so that it cannot be taken first by one that never waited.
+     */
     void bufferReturned() {
         while (!starved.isEmpty() && buffers.available()) {
             Connection c = starved.poll();
-            guarded(c, c::fed);
+            if (!c.isClosed()) {
+                ByteBuffer buffer = buffers.acquire();
+                guarded(c, () -> c.fed(buffer));
+            }
         }
+    }
+
+    /** How many connections wait for an input buffer. */
+    int starvedCount() {
+        return starved.size();
     }
 
     /** A quarter of the shortest timeout, between 10 ms and 1 s: how late a timeout may fire. */

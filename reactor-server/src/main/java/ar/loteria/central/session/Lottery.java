@@ -3,6 +3,7 @@ package ar.loteria.central.session;
 import ar.loteria.central.CentralLog;
 import ar.loteria.central.draw.Draw;
 import ar.loteria.central.reactor.Connection;
+import ar.loteria.central.reactor.Limits;
 import ar.loteria.central.reactor.Session;
 import ar.loteria.central.reactor.SessionFactory;
 import ar.loteria.central.store.Store;
@@ -16,8 +17,8 @@ import java.security.SecureRandom;
  * a peer sends: the protocol's magic byte, or plain text for the echo.
  */
 public final class Lottery implements SessionFactory {
-    /** Bytes of batches on their way to disk, over all connections: a quarter of the heap, at most 32 MiB. */
-    static final long IN_FLIGHT_BYTES = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 4);
+    /** Bytes of batches on their way to disk, over all connections. */
+    static final long IN_FLIGHT_BYTES = Limits.memoryBudget();
 
     final Store store;
     final Draw draw;

@@ -13,6 +13,9 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -201,6 +204,98 @@ class ReactorTest {
         } finally {
             reactor.stop();
             assertEquals(null, ended.get(10, TimeUnit.SECONDS), "the loop goes on");
+            reactor.closeListener();
+            reactor.closeSelector();
+        }
+    }
+
+    /** Answers each line once its newline came, noting it in {@code served}; keeps a partial line's bytes. */
+    private static final class Lines implements Session {
+        private final Connection connection;
+        private final List<String> served;
+        private final CompletableFuture<Void> holding;
+
+        Lines(Connection connection, List<String> served, CompletableFuture<Void> holding) {
+            this.connection = connection;
+            this.served = served;
+            this.holding = holding;
+        }
+
+        @Override
+        public void onInput(ByteBuffer in, boolean endOfInput) {
+            for (int i = in.position(); i < in.limit(); i++) {
+                if (in.get(i) == '\n') {
+                    byte[] line = new byte[i - in.position()];
+                    in.get(line).get();
+                    served.add(new String(line, StandardCharsets.US_ASCII));
+                    connection.send(ByteBuffer.wrap(new byte[] {'k'}));
+                    return;
+                }
+            }
+            holding.complete(null);
+        }
+
+        @Override
+        public void onClose(String reason) {
+        }
+    }
+
+    private static int starved(Reactor reactor) throws Exception {
+        CompletableFuture<Integer> n = new CompletableFuture<>();
+        reactor.execute(() -> n.complete(reactor.starvedCount()));
+        return n.get(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Found in review: a returned buffer re-armed every connection waiting for one, and whichever the
+     * selector listed first took it. Now it goes to the one that waited longest, in turn.
+     */
+    @Test
+    void aReturnedInputBufferGoesToTheConnectionThatWaitedLongest() throws Exception {
+        Duration t = Duration.ofSeconds(30);
+        Reactor reactor = Reactor.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, new Limits(100, 100, t, t, t),
+                new CentralLog(), 1); // a budget of one input buffer
+        List<String> served = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> holding = new CompletableFuture<>();
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        Thread loop = new Thread(() -> {
+            try {
+                reactor.run(c -> new Lines(c, served, holding));
+                ended.complete(null);
+            } catch (Throwable e) {
+                ended.complete(e);
+            }
+        });
+        loop.start();
+        List<Socket> waiting = new ArrayList<>();
+        try (Socket holder = new Socket()) {
+            holder.connect(reactor.address());
+            holder.getOutputStream().write("first".getBytes(StandardCharsets.US_ASCII));
+            holding.get(5, TimeUnit.SECONDS); // its partial line holds the one buffer
+            for (int i = 0; i < 5; i++) {
+                Socket s = new Socket();
+                waiting.add(s);
+                s.connect(reactor.address());
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("w" + i + "\n").getBytes(StandardCharsets.US_ASCII));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (starved(reactor) != i + 1) {
+                    assertTrue(System.nanoTime() < deadline, "connection " + i + " waits for a buffer");
+                    Thread.onSpinWait();
+                }
+            }
+            holder.getOutputStream().write('\n');
+            for (Socket s : waiting) {
+                assertEquals('k', s.getInputStream().read(), "served");
+            }
+            assertEquals(List.of("first", "w0", "w1", "w2", "w3", "w4"), served, "in the order they waited");
+            assertEquals(0, starved(reactor));
+        } finally {
+            for (Socket s : waiting) {
+                s.close();
+            }
+            reactor.stop();
+            assertEquals(null, ended.get(10, TimeUnit.SECONDS));
             reactor.closeListener();
             reactor.closeSelector();
         }
