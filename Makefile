@@ -34,7 +34,7 @@ docker-image:
 	docker build -f reactor-server/Dockerfile -t server:latest .
 	docker build -f agency-client/Dockerfile -t client:latest .
 
-## docker-compose-up: build the images, generate the data if missing (with the client image) and $(COMPOSE_FILE) for 5 agencies, start
+## docker-compose-up: build the images, generate the data if missing (with the client image) and docker-compose-dev.yaml for 5 agencies, start
 docker-compose-up: docker-image
 	@for k in 1 2 3 4 5; do [ -f .data/agency-$$k.csv ] || missing=yes; done; \
 	if [ -n "$$missing" ]; then \

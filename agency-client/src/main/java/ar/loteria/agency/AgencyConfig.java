@@ -22,8 +22,10 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The agency's settings: the course's keys from {@code config.yaml}, each overridden by its
- * {@code CLI_} environment variable ({@code server.address} by {@code CLI_SERVER_ADDRESS});
- * everything else from the environment alone.
+ * {@code CLI_} environment variable ({@code server.address} by {@code CLI_SERVER_ADDRESS}), and
+ * ours the same way ({@code id}, {@code batch.window}, {@code connect.*}, {@code reply.timeout},
+ * {@code winners.timeout}); the key, the mode, the data file and the one bet from the
+ * environment alone.
  *
  * @param mode           what to run: the course's echo loop, or the agency
  * @param batchWindow    how many batches may wait for their acknowledgement at once
