@@ -14,8 +14,8 @@ central_jar=$(absolute "$2") agency_jar=$(absolute "$3")
 central_options=$(absolute "$4") agency_options=$(absolute "$5") out=$(absolute "$6")
 java=${JAVA:-java}
 work=$(mktemp -d)
-port=${TRAIN_PORT:-$((20000 + $$ % 12000))} # below the kernel's range for outgoing connections
-trap 'if [ -n "${central:-}" ]; then kill "$central" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
+port=${TRAIN_PORT:-0} # 0: the central takes a free port and says which in its first lines
+trap 'for pid in ${central:-} ${agencies:-}; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 
 central_aot= agency_aot=
 [ "$program" = central ] && central_aot="-XX:AOTCacheOutput=$out"
@@ -25,8 +25,6 @@ central_aot= agency_aot=
     --out "$work/data" --agencies 3 --bets 20000 --seed 1 >/dev/null
 keys="1:training-key-of-agency-1,2:training-key-of-agency-2,3:training-key-of-agency-3"
 mkdir -p "$work/central" "$work/agency"
-# Each program reads its configuration file as it will at run time: the reading is trained too.
-printf 'server:\n  address: "127.0.0.1:%s"\nloop:\n  amount: 1\n  period: "1s"\nlog:\n  level: "INFO"\nbatch:\n  maxAmount: 53\n' "$port" >"$work/agency/config.yaml"
 printf '[DEFAULT]\nSERVER_PORT = %s\nSERVER_IP = 127.0.0.1\nSERVER_LISTEN_BACKLOG = 16\nLOGGING_LEVEL = INFO\n' "$port" >"$work/central/config.ini"
 (cd "$work/central" && AGENCIES=3 AGENCY_KEYS=$keys exec "$java" @"$central_options" $central_aot -jar "$central_jar" >"$work/central.log" 2>&1) &
 central=$!
@@ -36,6 +34,9 @@ until grep -q "accept_connections | result: in_progress" "$work/central.log" 2>/
     [ "$tries" -lt 300 ] || { cat "$work/central.log" >&2; echo "aot-train: the central never listened" >&2; exit 1; }
     sleep 0.1
 done
+port=$(sed -n 's/.*accept_connections | result: in_progress | address: [^ ]*:\([0-9]*\).*/\1/p' "$work/central.log" | head -1)
+# Each program reads its configuration file as it will at run time: the reading is trained too.
+printf 'server:\n  address: "127.0.0.1:%s"\nloop:\n  amount: 1\n  period: "1s"\nlog:\n  level: "INFO"\nbatch:\n  maxAmount: 53\n' "$port" >"$work/agency/config.yaml"
 agencies=
 for k in 1 2 3; do
     aot=; [ "$k" = 1 ] && aot=$agency_aot # one agency records; three exercise the central
@@ -46,6 +47,7 @@ done
 for pid in $agencies; do
     wait "$pid" || { cat "$work"/agency-*.log >&2; echo "aot-train: an agency failed" >&2; exit 1; }
 done
+agencies=
 kill -TERM "$central"
 wait "$central" || { cat "$work/central.log" >&2; echo "aot-train: the central did not stop cleanly" >&2; exit 1; }
 central=

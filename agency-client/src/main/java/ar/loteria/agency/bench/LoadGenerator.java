@@ -52,8 +52,10 @@ import java.util.Random;
  * {@code --rate}: offer this many bets a second in all, spread over the agencies (open loop, so
  * that the latency is the central's at that load, not the queue a saturating client builds);
  * without it each agency sends as fast as its window lets it. {@code --warmup}: leave the first
- * seconds out of the figures, while the JIT compiles. {@code --odds}: one bet in this many is on
- * 7574 (default 10, so that a draw has plenty to answer; 10000 is the lottery's own odds).
+ * seconds out of the figures, while the JIT compiles. With {@code --rate} a batch's latency runs
+ * from when the schedule had it due, so the wait for a full window is counted too.
+ * {@code --odds}: one bet in this many is on 7574 (default 10, so that a draw has plenty to
+ * answer; 10000 is the lottery's own odds).
  */
 public final class LoadGenerator {
     private static final int TEMPLATES = 8;
@@ -64,7 +66,6 @@ public final class LoadGenerator {
 
     private enum Stage {
         CONNECTING,
-        CHALLENGED,
         AUTHENTICATING,
         SENDING,
         WAITING_FOR_WINNERS,
@@ -267,13 +268,13 @@ public final class LoadGenerator {
         while (!stopSending && agency.inFlight.size() < options.window() && (options.bets() <= 0 || agency.next < options.bets())
                 && paced(agency, now)) {
             ByteBuffer template = agency.templates.get(agency.template++ % TEMPLATES);
-            int count = Math.toIntExact(template.getShort(Frame.HEADER_BYTES + 8) & 0xFFFF);
+            int count = template.getShort(Frame.HEADER_BYTES + 8) & 0xFFFF;
             if (options.bets() > 0 && agency.next + count > options.bets()) {
                 break; // the last partial batch is not sent: every batch is the same size
             }
             ByteBuffer frame = ByteBuffer.allocate(template.remaining()).put(template.duplicate()).flip();
             frame.putLong(Frame.HEADER_BYTES, agency.next);
-            agency.inFlight.add(new long[] {agency.next, count, now});
+            agency.inFlight.add(new long[] {agency.next, count, due(agency, now)});
             agency.next += count;
             agency.sentBatches++;
             queue(agency, frame);
@@ -302,6 +303,19 @@ public final class LoadGenerator {
         }
         double perAgencyBatchesPerNano = options.rate() / options.agencies() / options.batch() / 1e9;
         return agency.sentBatches < (now - agency.startedNanos) * perAgencyBatchesPerNano + 1;
+    }
+
+    /**
+     * When the batch about to be sent was due: with --rate, its place in the agency's schedule, so
+     * that a batch held back by a full window counts the wait in its latency (no coordinated
+     * omission); without, now.
+     */
+    private long due(Agency agency, long now) {
+        if (options.rate() <= 0) {
+            return now;
+        }
+        double perAgencyBatchesPerNano = options.rate() / options.agencies() / options.batch() / 1e9;
+        return Math.min(now, agency.startedNanos + (long) (agency.sentBatches / perAgencyBatchesPerNano));
     }
 
     private void queue(Agency agency, ByteBuffer frame) {
@@ -370,7 +384,7 @@ public final class LoadGenerator {
     }
 
     private void print(PrintStream report, long started, long ended) {
-        double seconds = (ended - started) / 1e9;
+        double seconds = Math.max(ended - started, 1) / 1e9; // a warm-up as long as the run leaves nothing to divide
         long[] sorted = Arrays.copyOf(latencies, latencyCount);
         Arrays.sort(sorted);
         double p50 = percentile(sorted, 0.50);
