@@ -1,9 +1,10 @@
 #!/bin/sh
-# Records a Java 25 AOT cache for one program by running the whole system once over loopback:
-# the central and three agencies on generated data, the real path end to end. The image builds
-# run it; so does `make run` when its JDK has AOT caches (25 and later).
+# Records a class cache for one program by running the whole system once over loopback: the
+# central and three agencies on generated data, the real path end to end. On Java 25 and later
+# it is an AOT cache (-XX:AOTCacheOutput), before an AppCDS archive (-XX:ArchiveClassesAtExit).
+# The image builds run it; so do `make run` and `make bench`, once per build (tools/jvm-flags.sh).
 #
-#   tools/aot-train.sh central|agency CENTRAL_JAR AGENCY_JAR CENTRAL_OPTIONS AGENCY_OPTIONS OUT.aot
+#   tools/aot-train.sh central|agency CENTRAL_JAR AGENCY_JAR CENTRAL_OPTIONS AGENCY_OPTIONS OUT
 #
 # The program trained runs with its own @OPTIONS file, as it will at run time: a cache is only
 # used with the flags it was made with.
@@ -17,9 +18,11 @@ work=$(mktemp -d)
 port=${TRAIN_PORT:-0} # 0: the central takes a free port and says which in its first lines
 trap 'for pid in ${central:-} ${agencies:-}; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 
+record=-XX:ArchiveClassesAtExit
+"$java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput && record=-XX:AOTCacheOutput
 central_aot= agency_aot=
-[ "$program" = central ] && central_aot="-XX:AOTCacheOutput=$out"
-[ "$program" = agency ] && agency_aot="-XX:AOTCacheOutput=$out"
+[ "$program" = central ] && central_aot="$record=$out"
+[ "$program" = agency ] && agency_aot="$record=$out"
 
 "$java" @"$agency_options" -cp "$agency_jar" ar.loteria.agency.dataset.GenerateDataset \
     --out "$work/data" --agencies 3 --bets 20000 --seed 1 >/dev/null

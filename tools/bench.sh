@@ -105,7 +105,7 @@ run_agencies() { # n, data dir, log dir, extra java flags...
     for k in $(seq 1 "$n"); do
         (cd "$logs" && CLI_ID=$k CLI_KEY=bench-key-$k-0123456789 CLI_SERVER_ADDRESS=127.0.0.1:$port CLI_LOG_LEVEL=INFO \
             CLI_LOOP_AMOUNT=1 CLI_LOOP_PERIOD=1s CLI_BATCH_MAXAMOUNT=53 CLI_CONNECT_BACKOFF=10ms CLI_DATA_FILE="$data/agency-$k.csv" \
-            exec "$java" @"$agency_options" $(agency_cache_for "$agency_cache" "$k") "$@" -jar "$client_jar" >"$logs/agency-$k.log" 2>&1) &
+            exec "$java" @"$agency_options" $agency_cache "$@" -jar "$client_jar" >"$logs/agency-$k.log" 2>&1) &
         pids+=($!)
     done
     for k in "${!pids[@]}"; do

@@ -66,7 +66,7 @@ start server "$root/reactor-server" env SERVER_IP=127.0.0.1 SERVER_PORT="$port" 
     AGENCY_KEYS="$agency_keys" SERVER_STORE_DIR="$run" "$java" @"$central_options" $central_cache -jar "$server_jar"
 for k in $(seq 1 "$agencies"); do
     start "client$k" "$root/agency-client" env CLI_ID="$k" CLI_KEY="${keys[k]}" CLI_SERVER_ADDRESS="127.0.0.1:$port" \
-        CLI_DATA_FILE="$root/.data/agency-$k.csv" "$java" @"$agency_options" $(agency_cache_for "$agency_cache" "$k") -jar "$client_jar"
+        CLI_DATA_FILE="$root/.data/agency-$k.csv" "$java" @"$agency_options" $agency_cache -jar "$client_jar"
 done
 
 # Wait for every agency. If one fails, the draw can never happen: stop the rest at once.
