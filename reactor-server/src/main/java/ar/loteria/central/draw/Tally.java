@@ -22,13 +22,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * they come, keeping only the three fields it needs and making a String only for a winner, so a
  * draw over ten million bets takes one pass and no memory that grows with them.
  *
- * <p>Fed any split of the file ({@link #feed}), it gives the same answer as the course's
- * {@code load_bets} and {@code has_won} would. Not thread-safe.
+ * <p>Over any file the store writes, fed in any split ({@link #feed}), it gives the same answer
+ * as the course's {@code load_bets} and {@code has_won} would; anything else (a row with the
+ * wrong fields, a row longer than any the store writes) is {@link Malformed}. Not thread-safe.
  */
 public final class Tally {
     static final int WINNING_NUMBER = 7574;
     private static final int FIELDS = 6;
     private static final int MAX_DOCUMENT = 32;
+    /** Far more than any row the store writes (a few hundred bytes): a longer one is damage. */
+    private static final int MAX_ROW = 64 * 1024;
+    private static final int CHUNK = 1 << 20;
 
     /** The winners of each agency, in the order of the file, and how many bets there were. */
     public record Result(Map<Integer, List<String>> winners, long bets) {
@@ -81,7 +85,7 @@ public final class Tally {
         }
         cuts[parts] = bytes;
         Tally[] tallies = new Tally[parts];
-        IOException[] failures = new IOException[parts];
+        Throwable[] failures = new Throwable[parts];
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(parts);
         Runnable worker = () -> {
@@ -90,7 +94,7 @@ public final class Tally {
                 try (FileChannel file = FileChannel.open(csv, StandardOpenOption.READ)) {
                     tallies[p].read(file, cuts[p], cuts[p + 1] - cuts[p]);
                     tallies[p].result(); // each piece ends on a whole row
-                } catch (IOException e) {
+                } catch (Throwable e) { // kept for the calling thread, which must not merge a piece that failed
                     failures[p] = e;
                 } finally {
                     done.countDown();
@@ -111,11 +115,15 @@ public final class Tally {
             Thread.currentThread().interrupt();
             throw new IOException("the tally was interrupted");
         }
-        for (IOException failure : failures) {
+        for (Throwable failure : failures) {
             if (failure instanceof Malformed) {
                 return of(csv, bytes); // a piece cut inside a row after all: one pass decides
-            } else if (failure != null) {
-                throw failure;
+            } else if (failure instanceof IOException e) {
+                throw e;
+            } else if (failure instanceof RuntimeException e) {
+                throw e;
+            } else if (failure instanceof Error e) {
+                throw e;
             }
         }
         Tally all = new Tally();
@@ -144,21 +152,33 @@ public final class Tally {
         return end;
     }
 
-    /** Feeds {@code length} bytes of {@code file} from {@code from}, a mebibyte at a time. */
+    /**
+     * Reads {@code length} bytes of {@code file} from {@code from}, a mebibyte at a time; the start
+     * of a row cut by the end of a read moves to the front of the buffer, and the next read
+     * follows it.
+     */
     private void read(FileChannel file, long from, long length) throws IOException {
-        ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+        byte[] buffer = new byte[CHUNK];
+        int kept = 0;
         long position = from;
         long left = length;
         while (left > 0) {
-            chunk.clear().limit((int) Math.min(chunk.capacity(), left));
-            int n = file.read(chunk, position);
+            if (kept > MAX_ROW) {
+                throw longRow();
+            }
+            int n = file.read(ByteBuffer.wrap(buffer, kept, (int) Math.min(buffer.length - kept, left)), position);
             if (n < 0) {
                 throw new Malformed("bets.csv ended " + left + " bytes before its committed size");
             }
             position += n;
             left -= n;
-            feed(chunk.array(), 0, n);
+            int end = kept + n;
+            int i = rows(buffer, 0, end);
+            kept = end - i;
+            System.arraycopy(buffer, i, buffer, 0, kept);
         }
+        carry = Arrays.copyOf(buffer, Math.max(kept, 1));
+        carried = kept;
     }
 
     /** The next bytes of the file. */
@@ -191,16 +211,29 @@ public final class Tally {
             i = 0;
             end = carried + length;
         }
-        for (int next; (next = row(data, i, end)) >= 0; ) {
-            i = next;
-        }
+        i = rows(data, i, end);
         carried = end - i;
+        if (carried > MAX_ROW) {
+            throw longRow();
+        }
         if (carried > 0) {
             if (carry.length < carried) {
                 carry = new byte[Math.max(2 * carry.length, carried)];
             }
             System.arraycopy(data, i, carry, 0, carried);
         }
+    }
+
+    /** Reads the rows from {@code i}: where the first one not whole before {@code end} starts. */
+    private int rows(byte[] b, int i, int end) throws Malformed {
+        for (int next; (next = row(b, i, end)) >= 0; ) {
+            i = next;
+        }
+        return i;
+    }
+
+    private Malformed longRow() {
+        return new Malformed("row " + (bets + 1) + " is longer than " + MAX_ROW + " bytes");
     }
 
     /** Reads the row at {@code i}: where the next one starts, or -1 when the row is not whole before {@code end}. */

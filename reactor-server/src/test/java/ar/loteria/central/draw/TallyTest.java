@@ -91,4 +91,24 @@ class TallyTest {
         cut.feed(ByteBuffer.wrap("1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana".getBytes(StandardCharsets.UTF_8)));
         assertEquals("the rows end in the middle of row 2", assertThrows(Tally.Malformed.class, cut::result).getMessage());
     }
+
+    /** Found in review: a row that never ends grew the tally's memory until the heap ran out. */
+    @Test
+    void aRowThatNeverEndsIsRefusedNotHeldInMemory() throws Exception {
+        byte[] open = new byte[3 << 20];
+        java.util.Arrays.fill(open, (byte) 'a');
+        byte[] head = "1,Ana,Paz,1,1990-01-01,7574\n2,\"".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(head, 0, open, 0, head.length);
+        Path csv = dir.resolve("bets.csv");
+        Files.write(csv, open);
+        Tally.Malformed read = assertThrows(Tally.Malformed.class, () -> Tally.of(csv, open.length));
+        assertEquals("row 2 is longer than 65536 bytes", read.getMessage());
+        Tally fed = new Tally();
+        Tally.Malformed inPieces = assertThrows(Tally.Malformed.class, () -> {
+            for (int at = 0; at < open.length; at += 4096) {
+                fed.feed(ByteBuffer.wrap(open, at, Math.min(4096, open.length - at)));
+            }
+        });
+        assertEquals("row 2 is longer than 65536 bytes", inPieces.getMessage());
+    }
 }
