@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code YYYY-MM-DD HH:MM:SS LEVEL    message}. There is no writer thread and no buffer: each line
  * is one write to the file descriptor, made by the thread that logs it, so it is out before
  * whatever that thread does next (the order the course's tests check). Lines of different threads
- * never interleave. Below its level a line costs one comparison.
+ * never interleave. Below its level a line costs one comparison once its text is made; where
+ * lines come per bet, the caller asks {@link #logs} first and makes none.
  */
 public final class Console {
     /** The levels, in the names both programs print. */
