@@ -57,11 +57,12 @@ class ReactorTest {
         return Reactor.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, new Limits(100, 100, t, t, t), new CentralLog());
     }
 
-    private static CompletableFuture<Throwable> run(Reactor reactor) {
+    /** Runs the reactor's loop on a thread of its own: what ended it, or null for a stop. */
+    private static CompletableFuture<Throwable> run(Reactor reactor, SessionFactory sessions) {
         CompletableFuture<Throwable> ended = new CompletableFuture<>();
         Thread loop = new Thread(() -> {
             try {
-                reactor.run(Touchy::new);
+                reactor.run(sessions);
                 ended.complete(null);
             } catch (Throwable t) {
                 ended.complete(t);
@@ -69,6 +70,14 @@ class ReactorTest {
         });
         loop.start();
         return ended;
+    }
+
+    /** Stops the loop, which must end for the stop and nothing else, and closes the reactor. */
+    private static void stop(Reactor reactor, CompletableFuture<Throwable> ended) throws Exception {
+        reactor.stop();
+        assertEquals(null, ended.get(10, TimeUnit.SECONDS), "the loop ends for the stop");
+        reactor.closeListener();
+        reactor.closeSelector();
     }
 
     private static String echo(Socket s, String text) throws IOException {
@@ -80,7 +89,7 @@ class ReactorTest {
     @Test
     void aRuntimeExceptionInOneSessionClosesThatConnectionOnly() throws Exception {
         Reactor reactor = open();
-        CompletableFuture<Throwable> ended = run(reactor);
+        CompletableFuture<Throwable> ended = run(reactor, Touchy::new);
         try (Socket good = new Socket(); Socket bad = new Socket()) {
             good.connect(reactor.address());
             bad.connect(reactor.address());
@@ -95,17 +104,14 @@ class ReactorTest {
             } while (b >= 0); // closed, without the echo of what came after the bug
             assertEquals("def", echo(good, "def"), "the other connection is served on");
         } finally {
-            reactor.stop();
-            assertEquals(null, ended.get(10, TimeUnit.SECONDS));
-            reactor.closeListener();
-            reactor.closeSelector();
+            stop(reactor, ended);
         }
     }
 
     @Test
     void anErrorEndsTheLoopWithIt() throws Exception {
         Reactor reactor = open();
-        CompletableFuture<Throwable> ended = run(reactor);
+        CompletableFuture<Throwable> ended = run(reactor, Touchy::new);
         try (Socket s = new Socket()) {
             s.connect(reactor.address());
             s.getOutputStream().write('#');
@@ -143,19 +149,10 @@ class ReactorTest {
         Reactor reactor = Reactor.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16,
                 new Limits(100, 100, longTime, longTime, Duration.ofMillis(200)), new CentralLog()); // a sweep every 50 ms
         CompletableFuture<Connection> opened = new CompletableFuture<>();
-        CompletableFuture<Throwable> ended = new CompletableFuture<>();
-        Thread loop = new Thread(() -> {
-            try {
-                reactor.run(c -> {
-                    opened.complete(c);
-                    return new Parked();
-                });
-                ended.complete(null);
-            } catch (Throwable t) {
-                ended.complete(t);
-            }
+        CompletableFuture<Throwable> ended = run(reactor, c -> {
+            opened.complete(c);
+            return new Parked();
         });
-        loop.start();
         try (Socket s = new Socket()) {
             s.connect(reactor.address());
             s.setSoTimeout(5_000);
@@ -169,10 +166,7 @@ class ReactorTest {
             }));
             assertEquals(42, s.getInputStream().read(), "the reply, not a close");
         } finally {
-            reactor.stop();
-            assertEquals(null, ended.get(10, TimeUnit.SECONDS));
-            reactor.closeListener();
-            reactor.closeSelector();
+            stop(reactor, ended);
         }
     }
 
@@ -180,19 +174,10 @@ class ReactorTest {
     void aTaskThatThrowsForAConnectionClosesIt() throws Exception {
         Reactor reactor = open();
         CompletableFuture<Connection> opened = new CompletableFuture<>();
-        CompletableFuture<Throwable> ended = new CompletableFuture<>();
-        Thread loop = new Thread(() -> {
-            try {
-                reactor.run(c -> {
-                    opened.complete(c);
-                    return new Touchy(c);
-                });
-                ended.complete(null);
-            } catch (Throwable t) {
-                ended.complete(t);
-            }
+        CompletableFuture<Throwable> ended = run(reactor, c -> {
+            opened.complete(c);
+            return new Touchy(c);
         });
-        loop.start();
         try (Socket s = new Socket()) {
             s.connect(reactor.address());
             s.setSoTimeout(10_000);
@@ -202,10 +187,7 @@ class ReactorTest {
             });
             assertTrue(s.getInputStream().read() < 0, "closed");
         } finally {
-            reactor.stop();
-            assertEquals(null, ended.get(10, TimeUnit.SECONDS), "the loop goes on");
-            reactor.closeListener();
-            reactor.closeSelector();
+            stop(reactor, ended);
         }
     }
 
@@ -257,16 +239,7 @@ class ReactorTest {
                 new CentralLog(), 1); // a budget of one input buffer
         List<String> served = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Void> holding = new CompletableFuture<>();
-        CompletableFuture<Throwable> ended = new CompletableFuture<>();
-        Thread loop = new Thread(() -> {
-            try {
-                reactor.run(c -> new Lines(c, served, holding));
-                ended.complete(null);
-            } catch (Throwable e) {
-                ended.complete(e);
-            }
-        });
-        loop.start();
+        CompletableFuture<Throwable> ended = run(reactor, c -> new Lines(c, served, holding));
         List<Socket> waiting = new ArrayList<>();
         try (Socket holder = new Socket()) {
             holder.connect(reactor.address());
@@ -294,10 +267,7 @@ class ReactorTest {
             for (Socket s : waiting) {
                 s.close();
             }
-            reactor.stop();
-            assertEquals(null, ended.get(10, TimeUnit.SECONDS));
-            reactor.closeListener();
-            reactor.closeSelector();
+            stop(reactor, ended);
         }
     }
 }
