@@ -62,7 +62,12 @@ public final class Central {
 
     /** Opens the store (recovering an earlier run's), starts the workers and binds the port. */
     public static Central open(ServerConfig config, CentralLog log, FailStop failStop) throws IOException {
-        return open(config, log, failStop, (directory, workers, listener) -> Store.open(directory, log, workers, listener));
+        return open(config, log, failStop, defaultStores(log));
+    }
+
+    /** The store on the real file system. */
+    public static StoreOpener defaultStores(CentralLog log) {
+        return (directory, workers, listener) -> Store.open(directory, log, workers, listener);
     }
 
     /** How the store is opened: tests put one with failing files in. */
@@ -72,6 +77,11 @@ public final class Central {
     }
 
     public static Central open(ServerConfig config, CentralLog log, FailStop failStop, StoreOpener stores) throws IOException {
+        return open(config, log, failStop, stores, Lottery.IN_FLIGHT_BYTES);
+    }
+
+    /** With at most {@code inFlightBytes} of batches on their way to disk: tests make it small. */
+    public static Central open(ServerConfig config, CentralLog log, FailStop failStop, StoreOpener stores, long inFlightBytes) throws IOException {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.ip()), config.port());
         ExecutorService workers = workers(config.workers(), failStop);
         Central[] self = new Central[1];
@@ -88,7 +98,7 @@ public final class Central {
             Store bets = store;
             Draw draw = new Draw(config.agencies(), store.doneAgencies(),
                     () -> Tally.of(bets.betsFile(), bets.committedBytes(), workers, config.workers()), workers, reactor, log);
-            self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), log), log, failStop);
+            self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), log, inFlightBytes), log, failStop);
             return self[0];
         } catch (IOException | RuntimeException e) {
             workers.shutdownNow();

@@ -2,6 +2,7 @@ package ar.loteria.central;
 
 import ar.loteria.central.reactor.Limits;
 import ar.loteria.central.session.AgencyKeys;
+import ar.loteria.central.session.Lottery;
 import ar.loteria.common.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +49,15 @@ public final class RunningCentral implements AutoCloseable {
 
     /** With the store opened by {@code stores} (one that fails on demand, say). */
     public static RunningCentral start(ServerConfig config, Central.StoreOpener stores) throws IOException {
+        return start(config, stores, Lottery.IN_FLIGHT_BYTES);
+    }
+
+    /** With at most {@code inFlightBytes} of batches on their way to disk at once. */
+    public static RunningCentral startWithInFlight(ServerConfig config, long inFlightBytes) throws IOException {
+        return start(config, null, inFlightBytes);
+    }
+
+    private static RunningCentral start(ServerConfig config, Central.StoreOpener stores, long inFlightBytes) throws IOException {
         AtomicReference<Throwable> fatal = new AtomicReference<>();
         CentralLog log = new CentralLog();
         Central[] central = new Central[1];
@@ -55,7 +65,8 @@ public final class RunningCentral implements AutoCloseable {
             fatal.compareAndSet(null, error);
             central[0].stop("fatal in " + where);
         };
-        central[0] = stores == null ? Central.open(config, log, failStop) : Central.open(config, log, failStop, stores);
+        central[0] = stores == null ? Central.open(config, log, failStop, Central.defaultStores(log), inFlightBytes)
+                : Central.open(config, log, failStop, stores, inFlightBytes);
         return new RunningCentral(central[0], config.storeDirectory(), fatal);
     }
 

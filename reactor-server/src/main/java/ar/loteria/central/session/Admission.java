@@ -7,16 +7,25 @@ import java.util.ArrayDeque;
  * The bytes of batches on their way to disk, over all connections: a session takes a batch's
  * share before it hands it to the store, and gives it back when the batch is settled. A session
  * takes a request only while a whole batch's share still fits, so the total never passes the
- * limit however many agencies pipeline at once; past it, sessions wait their turn. Reactor
- * thread only.
+ * limit however many agencies pipeline at once. Past it, sessions with a batch in hand wait in
+ * line: room that comes back is kept for the one at the head (a grant), which gives it back once
+ * that batch took its share, so no session that came later goes first. Reactor thread only.
  */
 final class Admission {
     /** What one batch costs at most: its payload, as much again for its rows, and the objects around them. */
     static final long MAX_COST = 2L * Frame.MAX_PAYLOAD_BYTES + 256;
 
+    /** A session waiting for room. */
+    interface Waiter {
+        /** Room is kept for it: false if it is gone and cannot use it. */
+        boolean admitted();
+    }
+
     private final long limit;
-    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
     private long held;
+    /** Room kept for sessions woken and not yet back, a batch's worth each. */
+    private long granted;
 
     Admission(long limit) {
         this.limit = limit;
@@ -26,13 +35,14 @@ final class Admission {
         return 2L * payloadBytes + 256;
     }
 
+    /** Whether a session that holds no grant may take a request now: room, and nobody ahead of it. */
     boolean hasRoom() {
-        return held + MAX_COST <= limit;
+        return waiting.isEmpty() && fits();
     }
 
-    /** Runs {@code wakeUp} once there is room again. */
-    void await(Runnable wakeUp) {
-        waiting.add(wakeUp);
+    /** Joins the line; {@code waiter} is admitted once room comes back for it. */
+    void await(Waiter waiter) {
+        waiting.add(waiter);
     }
 
     void take(long bytes) {
@@ -41,8 +51,25 @@ final class Admission {
 
     void release(long bytes) {
         held -= bytes;
-        while (!waiting.isEmpty() && hasRoom()) {
-            waiting.poll().run();
+        grant();
+    }
+
+    /** A woken session gives its grant back: it took its request (and paid for it), or it is gone. */
+    void giveBack() {
+        granted -= MAX_COST;
+        grant();
+    }
+
+    private boolean fits() {
+        return held + granted + MAX_COST <= limit;
+    }
+
+    private void grant() {
+        while (!waiting.isEmpty() && fits()) {
+            granted += MAX_COST;
+            if (!waiting.poll().admitted()) {
+                granted -= MAX_COST;
+            }
         }
     }
 

@@ -11,8 +11,8 @@ import java.nio.ByteBuffer;
 /**
  * A session that speaks frames: it owns the decode loop, so that a subclass only handles whole
  * frames. It cuts frames while the session takes requests and the peer reads its replies; when
- * the session takes no more it pauses the input (a full pipeline is not a slow peer), and
- * {@link #resume} hands it back.
+ * the session takes no more, or cannot take the frame at hand yet, it pauses the input (a full
+ * pipeline is not a slow peer), and {@link #resume} hands it back.
  */
 abstract class FrameSession implements Session {
     protected final Connection connection;
@@ -28,6 +28,7 @@ abstract class FrameSession implements Session {
                 connection.pauseInput();
                 return;
             }
+            int start = input.position();
             Cut cut = FrameDecoder.cut(input);
             if (cut == null) {
                 if (endOfInput) {
@@ -41,7 +42,13 @@ abstract class FrameSession implements Session {
                 fail(malformed.error());
                 return;
             }
-            frame((Cut.Whole) cut);
+            Cut.Whole whole = (Cut.Whole) cut;
+            if (!admits(whole)) {
+                input.position(start); // it stays at the head of the input, for the resume
+                connection.pauseInput();
+                return;
+            }
+            frame(whole);
         }
     }
 
@@ -52,6 +59,15 @@ abstract class FrameSession implements Session {
 
     /** Whether the session takes another request now. */
     protected abstract boolean takesRequests();
+
+    /**
+     * Whether the session takes this whole frame now; if not, the frame stays in the input and the
+     * session calls {@link #resume} when it will. What a request needs can be judged only once it is
+     * there: a session that merely might send one must not hold anything for it.
+     */
+    protected boolean admits(Cut.Whole frame) {
+        return true;
+    }
 
     /** One whole frame; its payload is valid only during the call. */
     protected abstract void frame(Cut.Whole frame);

@@ -18,22 +18,26 @@ import java.security.SecureRandom;
  */
 public final class Lottery implements SessionFactory {
     /** Bytes of batches on their way to disk, over all connections. */
-    static final long IN_FLIGHT_BYTES = Limits.memoryBudget();
+    public static final long IN_FLIGHT_BYTES = Limits.memoryBudget();
+    /** What one batch holds at most on its way to disk: an in-flight budget of this admits one batch at a time. */
+    public static final long BATCH_IN_FLIGHT_BYTES = Admission.MAX_COST;
 
     final Store store;
     final Draw draw;
     final Agencies agencies;
     final AgencyKeys keys;
-    final Admission admission = new Admission(IN_FLIGHT_BYTES);
+    final Admission admission;
     final CentralLog log;
     final SecureRandom random = new SecureRandom();
 
-    public Lottery(Store store, Draw draw, AgencyKeys keys, CentralLog log) {
+    /** With at most {@code inFlightBytes} of batches on their way to disk at once (tests make it small). */
+    public Lottery(Store store, Draw draw, AgencyKeys keys, CentralLog log, long inFlightBytes) {
         this.store = store;
         this.draw = draw;
         this.agencies = new Agencies(log);
         this.keys = keys;
         this.log = log;
+        this.admission = new Admission(inFlightBytes);
     }
 
     @Override
