@@ -183,11 +183,17 @@ public final class Central {
         }
     }
 
-    /** Workers whose unexpected throwables stop the process: a worker that died would strand what it held. */
+    /**
+     * Workers whose unexpected throwables stop the process: a worker that died would strand what it
+     * held. Daemons, so that they never keep alive a process whose main thread is gone: shutdown
+     * waits for them itself, and an error that escapes the fail-stop path (an exhausted heap can
+     * fail the very call to it) still ends the process.
+     */
     private static ExecutorService workers(int count, FailStop failStop) {
         AtomicInteger n = new AtomicInteger();
         return new ThreadPoolExecutor(count, count, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
             Thread t = new Thread(runnable, "worker-" + n.incrementAndGet());
+            t.setDaemon(true);
             t.setUncaughtExceptionHandler((thread, e) -> failStop.fatal(thread.getName(), e));
             return t;
         });

@@ -9,7 +9,8 @@ import sun.misc.Signal;
 /**
  * Starts the central from {@code config.ini} and the environment. Exit codes: 0 after SIGTERM,
  * 1 when it cannot start, {@link Central#STORE_FAILED} when its disk failed, 70 after an
- * unexpected error (one ERROR line, then the process ends at once).
+ * unexpected error (one ERROR line, then the process ends at once; with no memory left for the
+ * line, the process still ends: 70, or 1 when not even the halt could be called).
  */
 public final class CentralMain {
     static final int FATAL = 70;
@@ -18,7 +19,14 @@ public final class CentralMain {
     }
 
     public static void main(String[] args) {
-        exit(serve(null));
+        int code;
+        try {
+            code = serve(null);
+        } catch (Throwable t) { // the fail-stop path itself failed (an exhausted heap can fail the call to it): end anyway
+            Runtime.getRuntime().halt(FATAL);
+            throw t;
+        }
+        exit(code);
     }
 
     /** Runs the central from its configuration, with its store opened by {@code stores} (null: the real one); the exit code. */

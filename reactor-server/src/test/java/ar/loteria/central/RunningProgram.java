@@ -52,9 +52,9 @@ public final class RunningProgram {
         }
     }
 
-    /** Runs {@code main} on this JVM's class path, in {@code directory}, with {@code env} added. */
-    public static RunningProgram start(Class<?> main, Path directory, Map<String, String> env) throws IOException {
-        return new RunningProgram(builder(main, directory, env).start(), true);
+    /** Runs {@code main} on this JVM's class path, in {@code directory}, with {@code env} added, the JVM given {@code jvmOptions}. */
+    public static RunningProgram start(Class<?> main, Path directory, Map<String, String> env, String... jvmOptions) throws IOException {
+        return new RunningProgram(builder(main, directory, env, jvmOptions).start(), true);
     }
 
     /**
@@ -63,13 +63,14 @@ public final class RunningProgram {
      * meanwhile: a program that writes more than the pipe holds (64 KiB) between two reads blocks.
      */
     public static RunningProgram startUnread(Class<?> main, Path directory, Map<String, String> env) throws IOException {
-        return new RunningProgram(builder(main, directory, env).start(), false);
+        return new RunningProgram(builder(main, directory, env, new String[0]).start(), false);
     }
 
-    private static ProcessBuilder builder(Class<?> main, Path directory, Map<String, String> env) {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), main.getName())
-                .directory(directory.toFile()).redirectErrorStream(true);
+    private static ProcessBuilder builder(Class<?> main, Path directory, Map<String, String> env, String[] jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         return builder;
     }

@@ -110,6 +110,7 @@ public final class Store implements Closeable {
             }
         });
         this.journalThread = new Thread(journal, "journal");
+        journalThread.setDaemon(true); // close() waits for it; nothing else may keep the process alive (see Central's workers)
     }
 
     /**
