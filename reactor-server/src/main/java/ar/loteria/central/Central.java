@@ -23,8 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #stop}; then it shuts everything down in order, logging each resource it closes.
  *
  * <p>Fail-stop: an unexpected throwable on the reactor or a worker goes to the {@link FailStop},
- * which ends the process (the port must not stay bound by a central that serves no one). A store
- * that cannot write stops the central the graceful way, with exit code {@link #STORE_FAILED}.
+ * which ends the process (the port must not stay bound by a central that serves no one); an
+ * exhausted heap can fail that path too, so the shipped JVM options end the process at the first
+ * OutOfMemoryError, and no thread of the central keeps alive a process whose main thread is gone.
+ * A store that cannot write stops the central the graceful way, with exit code {@link #STORE_FAILED}.
  */
 public final class Central {
     /** The exit code after a store failure: a supervisor restarts the central, and recovery repairs the tail. */
@@ -186,8 +188,8 @@ public final class Central {
     /**
      * Workers whose unexpected throwables stop the process: a worker that died would strand what it
      * held. Daemons, so that they never keep alive a process whose main thread is gone: shutdown
-     * waits for them itself, and an error that escapes the fail-stop path (an exhausted heap can
-     * fail the very call to it) still ends the process.
+     * waits for them itself (a bounded wait), and an error that escapes the fail-stop path (an
+     * exhausted heap can fail it) still ends the process.
      */
     private static ExecutorService workers(int count, FailStop failStop) {
         AtomicInteger n = new AtomicInteger();

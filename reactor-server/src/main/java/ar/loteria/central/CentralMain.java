@@ -9,8 +9,10 @@ import sun.misc.Signal;
 /**
  * Starts the central from {@code config.ini} and the environment. Exit codes: 0 after SIGTERM,
  * 1 when it cannot start, {@link Central#STORE_FAILED} when its disk failed, 70 after an
- * unexpected error (one ERROR line, then the process ends at once; with no memory left for the
- * line, the process still ends: 70, or 1 when not even the halt could be called).
+ * unexpected error (one ERROR line, then the process ends at once), 3 when the heap ran out
+ * under the shipped JVM options (the JVM's own {@code -XX:+ExitOnOutOfMemoryError}). Without
+ * them an exhausted heap can fail the error path itself, even the halt: the process still ends,
+ * with 70 or 1.
  */
 public final class CentralMain {
     static final int FATAL = 70;
@@ -19,11 +21,20 @@ public final class CentralMain {
     }
 
     public static void main(String[] args) {
+        serveAndExit(null);
+    }
+
+    /** Serves with the store opened by {@code stores} (null: the real one), then ends the process with the exit code. */
+    static void serveAndExit(Central.StoreOpener stores) {
         int code;
         try {
-            code = serve(null);
-        } catch (Throwable t) { // the fail-stop path itself failed (an exhausted heap can fail the call to it): end anyway
-            Runtime.getRuntime().halt(FATAL);
+            code = serve(stores);
+        } catch (Throwable t) { // escaped the fail-stop path, or failed it (an exhausted heap can): end anyway
+            try {
+                t.printStackTrace();
+            } finally {
+                Runtime.getRuntime().halt(FATAL);
+            }
             throw t;
         }
         exit(code);

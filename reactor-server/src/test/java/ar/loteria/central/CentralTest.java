@@ -161,6 +161,28 @@ class CentralTest {
         }
     }
 
+    /**
+     * Found in review: a session that failed while its batch waited in line for room was granted
+     * the room and kept it, its FAILURE stuck behind a parked winners query, so no other agency
+     * could send again. Agency 1 pipelines a winners query (parked until the draw), a wrong
+     * ALL_SENT (refused once the store has ordered it), a batch that takes the room and one that
+     * waits for it; agency 2's batches must all still be taken.
+     */
+    @Test
+    void aSessionThatFailsWhileInLineForRoomGivesTheRoomBack() throws Exception {
+        try (RunningCentral central = RunningCentral.startWithInFlight(RunningCentral.config(store, 2), Lottery.BATCH_IN_FLIGHT_BYTES);
+                Peer one = new Peer(central.address()); Peer two = new Peer(central.address())) {
+            one.hello(1);
+            List<BetBatch> ones = TestBets.batches(TestBets.of(1, 100, 7), 50);
+            one.send(new WinnersQuery(), new AllSent(999), ones.get(0), ones.get(1));
+            two.hello(2);
+            for (BetBatch batch : TestBets.batches(TestBets.of(2, 500, 7), 50)) {
+                two.send(batch);
+                assertEquals(new BatchAccepted(batch.firstOffset(), 50, batch.endOffset()), two.receive());
+            }
+        }
+    }
+
     @Test
     void aPeerThatClosesInTheMiddleOfAFrameLeavesNothingOfItStored() throws Exception {
         List<Bet> bets = TestBets.of(1, 20, 3);

@@ -27,7 +27,7 @@ public final class FaultyCentralMain {
             };
             return Store.open(directory, new CentralLog(), work, listener);
         };
-        System.exit(CentralMain.serve(stores));
+        CentralMain.serveAndExit(stores);
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.ArrayDeque;
 /**
  * The bytes of batches on their way to disk, over all connections: a session takes a batch's
  * share before it hands it to the store, and gives it back when the batch is settled. A session
- * takes a request only while a whole batch's share still fits, so the total never passes the
+ * takes a batch only while a whole batch's share still fits, so the total never passes the
  * limit however many agencies pipeline at once. Past it, sessions with a batch in hand wait in
  * line: room that comes back is kept for the one at the head (a grant), which gives it back once
  * that batch took its share, so no session that came later goes first. Reactor thread only.
@@ -35,7 +35,7 @@ final class Admission {
         return 2L * payloadBytes + 256;
     }
 
-    /** Whether a session that holds no grant may take a request now: room, and nobody ahead of it. */
+    /** Whether a session that holds no grant may take a batch now: room, and nobody ahead of it. */
     boolean hasRoom() {
         return waiting.isEmpty() && fits();
     }
@@ -54,7 +54,7 @@ final class Admission {
         grant();
     }
 
-    /** A woken session gives its grant back: it took its request (and paid for it), or it is gone. */
+    /** A woken session gives its grant back: its batch took its own share, or it will never be taken. */
     void giveBack() {
         granted -= MAX_COST;
         grant();

@@ -196,7 +196,7 @@ final class AgencySession extends FrameSession {
     }
 
     private boolean admitted() {
-        if (!connection.isOpen()) {
+        if (!connection.isOpen() || ending) {
             return false;
         }
         waitingForAdmission = false;
@@ -294,7 +294,7 @@ final class AgencySession extends FrameSession {
 
     @Override
     protected void fail(WireError error) {
-        ending = true;
+        end();
         failWith(expect(), error);
         flushReplies();
     }
@@ -304,15 +304,28 @@ final class AgencySession extends FrameSession {
         if (error.code() != ErrorCode.SHUTTING_DOWN && error.code() != ErrorCode.AUTH_FAILED) { // those have lines of their own
             lottery.log.protocolError(connection.ip(), agency, error);
         }
-        ending = true;
+        end();
         reply.message = FrameEncoder.encode(new Failure(error));
         reply.closes = error.code().name();
     }
 
     @Override
     protected void peerClosed() {
-        ending = true;
+        end();
         flushReplies();
+    }
+
+    /**
+     * Takes no more requests. Room kept for a batch that will now never be taken goes back (found
+     * in review: a session that failed while in line was granted room and kept it, its FAILURE
+     * waiting behind a parked winners query, so nobody else could send).
+     */
+    private void end() {
+        ending = true;
+        if (granted) {
+            granted = false;
+            lottery.admission.giveBack();
+        }
     }
 
     private static WireError notIdentified() {

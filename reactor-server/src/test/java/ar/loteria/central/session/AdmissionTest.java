@@ -47,7 +47,10 @@ class AdmissionTest {
         admission.await(() -> admitted.add("b"));
         admission.release(BATCH);
         assertEquals(List.of("b"), admitted);
-        admission.giveBack(); // b took a request that was not a batch
+        admission.take(BATCH); // b takes its batch, then gives its grant back
+        admission.giveBack();
+        assertFalse(admission.hasRoom());
+        admission.release(BATCH);
         assertTrue(admission.hasRoom());
     }
 }
