@@ -83,9 +83,7 @@ class FailStopProcessTest {
     /** With the JVM options the image and make run use, the JVM itself ends the process at the first OutOfMemoryError. */
     @Test
     void withTheShippedJvmOptionsAHeapThatRunsOutEndsTheProcessAtOnce() throws Exception {
-        String[] options = Files.readAllLines(Path.of("jvm.options")).stream()
-                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toArray(String[]::new);
-        RunningProgram central = exhaustTheHeap(options);
+        RunningProgram central = exhaustTheHeap("@" + Path.of("jvm.options").toAbsolutePath()); // as the image and make run read it
         assertEquals(3, central.exit());
         assertTrue(central.output().stream().anyMatch(l -> l.contains("Terminating due to java.lang.OutOfMemoryError")), String.join("\n", central.output()));
     }

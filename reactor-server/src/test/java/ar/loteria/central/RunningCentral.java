@@ -65,8 +65,7 @@ public final class RunningCentral implements AutoCloseable {
             fatal.compareAndSet(null, error);
             central[0].stop("fatal in " + where);
         };
-        central[0] = stores == null ? Central.open(config, log, failStop, Central.defaultStores(log), inFlightBytes)
-                : Central.open(config, log, failStop, stores, inFlightBytes);
+        central[0] = Central.open(config, log, failStop, stores == null ? Central.defaultStores(log) : stores, inFlightBytes);
         return new RunningCentral(central[0], config.storeDirectory(), fatal);
     }
 

@@ -45,6 +45,16 @@ final class AgencySession extends FrameSession {
         READY
     }
 
+    /** Where the session stands with the room for batches on their way to disk (see {@link Admission}). */
+    private enum Room {
+        /** Takes a batch if there is room, or joins the line. */
+        ASKS,
+        /** In line, its batch at the head of the input. */
+        WAITS,
+        /** Room is kept for the batch at the head of its input. */
+        GRANTED
+    }
+
     /** A request's place in the order of replies: unknown, then a frame, a stream, or nothing to send. */
     private static final class Reply {
         private static final Object NOTHING = new Object();
@@ -63,9 +73,7 @@ final class AgencySession extends FrameSession {
     private byte[] nonce;
     /** No more requests are taken: a failure is on its way, or the peer closed its side. */
     private boolean ending;
-    private boolean waitingForAdmission;
-    /** Woken from the admission line: room is kept for the batch at the head of its input. */
-    private boolean granted;
+    private Room room = Room.ASKS;
 
     AgencySession(Connection connection, Lottery lottery) {
         super(connection);
@@ -78,7 +86,7 @@ final class AgencySession extends FrameSession {
 
     @Override
     protected boolean takesRequests() {
-        return !ending && !waitingForAdmission && replies.size() < MAX_UNANSWERED;
+        return !ending && room != Room.WAITS && replies.size() < MAX_UNANSWERED;
     }
 
     /**
@@ -89,24 +97,20 @@ final class AgencySession extends FrameSession {
      */
     @Override
     protected boolean admits(Cut.Whole frame) {
-        if (frame.type() != MessageType.BET_BATCH || stage != Stage.READY || granted || lottery.admission.hasRoom()) {
+        if (frame.type() != MessageType.BET_BATCH || stage != Stage.READY || room == Room.GRANTED || lottery.admission.hasRoom()) {
             return true;
         }
-        waitingForAdmission = true;
+        room = Room.WAITS;
         lottery.admission.await(this::admitted);
         return false;
     }
 
     @Override
     protected void frame(Cut.Whole frame) {
-        boolean hadGrant = granted;
-        granted = false;
         try {
             handle(frame);
         } finally {
-            if (hadGrant) {
-                lottery.admission.giveBack(); // after the batch took its share
-            }
+            giveBackRoom(); // after the batch, if it was granted, took its own share
         }
     }
 
@@ -199,8 +203,7 @@ final class AgencySession extends FrameSession {
         if (!connection.isOpen() || ending) {
             return false;
         }
-        waitingForAdmission = false;
-        granted = true;
+        room = Room.GRANTED;
         resume();
         return true;
     }
@@ -322,8 +325,12 @@ final class AgencySession extends FrameSession {
      */
     private void end() {
         ending = true;
-        if (granted) {
-            granted = false;
+        giveBackRoom();
+    }
+
+    private void giveBackRoom() {
+        if (room == Room.GRANTED) {
+            room = Room.ASKS;
             lottery.admission.giveBack();
         }
     }
@@ -344,10 +351,7 @@ final class AgencySession extends FrameSession {
 
     @Override
     public void onClose(String reason) {
-        if (granted) {
-            granted = false;
-            lottery.admission.giveBack();
-        }
+        giveBackRoom();
         parkedQueries.forEach(lottery.draw::forget);
         parkedQueries.clear();
         if (agency != 0) {
