@@ -5,77 +5,110 @@ import static ar.loteria.common.ActionLine.Result.IN_PROGRESS;
 import static ar.loteria.common.ActionLine.Result.SUCCESS;
 
 import ar.loteria.common.ActionLine;
-import ar.loteria.common.Console;
 import ar.loteria.wire.WireError;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.tinylog.Logger;
+import org.tinylog.configuration.Configuration;
 
 /**
  * Every line of the agency that holds {@code action:}, in one place: the course's tests read
  * them. A retry that may still succeed is in_progress, never fail; and never an
  * exit action, since compose prints the exit itself. A line about a reply is written when the
  * reply has arrived, before the agency sends anything else.
+ *
+ * <p>Lines go through tinylog's console writer ({@code tinylog.properties}: the course's format,
+ * {@code YYYY-MM-DD HH:MM:SS LEVEL    message}, and no writing thread, so each line is written and
+ * flushed by the thread that logs it, before that thread goes on).
  */
 final class AgencyLog {
     private final int id;
-    private final Console console;
 
-    AgencyLog(int id, Console console) {
+    /** A log through tinylog as it is set up already (a test's: {@code tinylog-test.properties}). */
+    AgencyLog(int id) {
         this.id = id;
-        this.console = console;
     }
 
-    /** A quiet log, warnings and errors only: for an agency inside a test. */
-    AgencyLog(int id) {
-        this(id, new Console(Console.Level.WARN));
+    /**
+     * Agency {@code id}'s log on stdout at {@code level}, a name of {@code log.level}: DEBUG, INFO,
+     * WARN, ERROR, FATAL or PANIC (and TRACE, WARNING, CRITICAL, as other loggers spell them).
+     * Sets tinylog up, so it comes before the first line of the process.
+     */
+    static AgencyLog toStdout(int id, String level) {
+        // UTF-8 whatever the locale (a container's is POSIX, whose stdout would print names as '?');
+        // flushed at each line's end, so each line leaves in one write.
+        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 8192), true, StandardCharsets.UTF_8));
+        Configuration.set("level", tinylogLevel(level)); // the rest is tinylog.properties
+        return new AgencyLog(id);
+    }
+
+    static String tinylogLevel(String name) {
+        switch (name.toUpperCase(Locale.ROOT)) {
+            case "TRACE":
+            case "DEBUG":
+                return "debug";
+            case "INFO":
+                return "info";
+            case "WARN":
+            case "WARNING":
+                return "warn";
+            default:
+                return "error"; // ERROR, FATAL, PANIC, CRITICAL
+        }
     }
 
     void configFailed(String error) {
-        console.error(ActionLine.format("config", FAIL, "error", error));
+        Logger.error(ActionLine.format("config", FAIL, "error", error));
     }
 
     void config(AgencyConfig c) {
-        console.info(ActionLine.format("config", SUCCESS, "client_id", c.id(), "server_address", c.serverAddress(),
+        Logger.info(ActionLine.format("config", SUCCESS, "client_id", c.id(), "server_address", c.serverAddress(),
                 "loop_amount", c.loopAmount(), "loop_period", GoDuration.format(c.loopPeriod()), "log_level", c.logLevel()));
     }
 
     // Connecting.
 
     void connectRetry(int attempt, int tries, String error) {
-        console.debug(ActionLine.format("connect", IN_PROGRESS, "client_id", id, "attempt", attempt + "/" + tries, "error", error));
+        Logger.debug(ActionLine.format("connect", IN_PROGRESS, "client_id", id, "attempt", attempt + "/" + tries, "error", error));
     }
 
     void connected(String address) {
-        console.debug(ActionLine.format("connect", SUCCESS, "client_id", id, "server_address", address));
+        Logger.debug(ActionLine.format("connect", SUCCESS, "client_id", id, "server_address", address));
     }
 
     void connectFailed(int tries, String error) {
-        console.error(ActionLine.format("connect", FAIL, "client_id", id, "attempts", tries, "error", error));
+        Logger.error(ActionLine.format("connect", FAIL, "client_id", id, "attempts", tries, "error", error));
     }
 
     void reconnecting(String reason) {
-        console.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "reason", reason));
+        Logger.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "reason", reason));
     }
 
     /** The central's WELCOME: it holds this many of the agency's bets, and knows whether all were sent. */
     void welcomed(long stored, boolean done) {
-        console.debug(ActionLine.format("authenticate", SUCCESS, "client_id", id, "stored", stored, "all_sent", done));
+        Logger.debug(ActionLine.format("authenticate", SUCCESS, "client_id", id, "stored", stored, "all_sent", done));
     }
 
     void noKey() {
-        console.warn("CLI_KEY is not set: the agency cannot prove who it is, and only a central without AGENCY_KEYS will take it");
+        Logger.warn("CLI_KEY is not set: the agency cannot prove who it is, and only a central without AGENCY_KEYS will take it");
     }
 
     // Echo mode.
 
     void echoed(String message) {
-        console.info(ActionLine.format("receive_message", SUCCESS, "client_id", id, "msg", message));
+        Logger.info(ActionLine.format("receive_message", SUCCESS, "client_id", id, "msg", message));
     }
 
     void echoFailed(String error) {
-        console.error(ActionLine.format("receive_message", FAIL, "client_id", id, "error", error));
+        Logger.error(ActionLine.format("receive_message", FAIL, "client_id", id, "error", error));
     }
 
     void loopFinished() {
-        console.info(ActionLine.format("loop_finished", SUCCESS, "client_id", id));
+        Logger.info(ActionLine.format("loop_finished", SUCCESS, "client_id", id));
     }
 
     // Bets.
@@ -84,67 +117,67 @@ final class AgencyLog {
     void betSent(String document, int number, boolean alone) {
         String line = ActionLine.format("apuesta_enviada", SUCCESS, "dni", document, "numero", number);
         if (alone) {
-            console.info(line);
+            Logger.info(line);
         } else {
-            console.debug(line);
+            Logger.debug(line);
         }
     }
 
     boolean logsEachBet() {
-        return console.logs(Console.Level.DEBUG);
+        return Logger.isDebugEnabled();
     }
 
     void batchRejected(long first, int count, WireError error) {
-        console.error(ActionLine.format("apuesta_enviada", FAIL, "client_id", id, "desde", first, "cantidad", count, "error", error));
+        Logger.error(ActionLine.format("apuesta_enviada", FAIL, "client_id", id, "desde", first, "cantidad", count, "error", error));
     }
 
     /** The file holds fewer bets than the central stored for this agency: it is not the file that was sent. */
     void fileTooShort(String file, long stored, long found) {
-        console.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "error",
+        Logger.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "error",
                 "the central holds " + stored + " bets of this agency but the file has " + found));
     }
 
     void progress(long bets, long batches, int percent) {
-        console.info(ActionLine.format("apuestas_enviadas", IN_PROGRESS, "client_id", id, "enviadas", bets, "lotes", batches, "progreso", percent + "%"));
+        Logger.info(ActionLine.format("apuestas_enviadas", IN_PROGRESS, "client_id", id, "enviadas", bets, "lotes", batches, "progreso", percent + "%"));
     }
 
     void allSent(long bets, long batches) {
-        console.info(ActionLine.format("apuestas_enviadas", SUCCESS, "client_id", id, "enviadas", bets, "lotes", batches));
+        Logger.info(ActionLine.format("apuestas_enviadas", SUCCESS, "client_id", id, "enviadas", bets, "lotes", batches));
     }
 
     void badData(String file, long line, String error) {
-        console.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "line", line, "error", error));
+        Logger.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "line", line, "error", error));
     }
 
     void unreadableData(String file, String error) {
-        console.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "error", error));
+        Logger.error(ActionLine.format("leer_apuestas", FAIL, "client_id", id, "file", file, "error", error));
     }
 
     // Winners.
 
     void winners(int count) {
-        console.info(ActionLine.format("consulta_ganadores", SUCCESS, "cant_ganadores", count));
+        Logger.info(ActionLine.format("consulta_ganadores", SUCCESS, "cant_ganadores", count));
     }
 
     void refused(WireError error) {
-        console.error(ActionLine.format("central_refused", FAIL, "client_id", id, "error", error));
+        Logger.error(ActionLine.format("central_refused", FAIL, "client_id", id, "error", error));
     }
 
     void lost(String error) {
-        console.error(ActionLine.format("central_connection", FAIL, "client_id", id, "error", error));
+        Logger.error(ActionLine.format("central_connection", FAIL, "client_id", id, "error", error));
     }
 
     // Shutdown.
 
     void shutdownStarted(String signal) {
-        console.info(ActionLine.format("shutdown", IN_PROGRESS, "client_id", id, "signal", signal));
+        Logger.info(ActionLine.format("shutdown", IN_PROGRESS, "client_id", id, "signal", signal));
     }
 
     void closed(String resource) {
-        console.info(ActionLine.format("close_" + resource, SUCCESS, "client_id", id));
+        Logger.info(ActionLine.format("close_" + resource, SUCCESS, "client_id", id));
     }
 
     void shutdownDone() {
-        console.info(ActionLine.format("shutdown", SUCCESS, "client_id", id));
+        Logger.info(ActionLine.format("shutdown", SUCCESS, "client_id", id));
     }
 }

@@ -1,7 +1,6 @@
 package ar.loteria.agency;
 
 import ar.loteria.common.ConfigException;
-import ar.loteria.common.Console;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,11 +21,11 @@ public final class AgencyMain {
         try {
             config = AgencyConfig.load(Path.of("config.yaml"), System.getenv());
         } catch (ConfigException e) {
-            new AgencyLog(0, Console.at("INFO")).configFailed(e.getMessage());
+            AgencyLog.toStdout(0, "INFO").configFailed(e.getMessage());
             exit(1);
             return;
         }
-        AgencyLog log = new AgencyLog(config.id(), Console.at(config.logLevel()));
+        AgencyLog log = AgencyLog.toStdout(config.id(), config.logLevel());
         log.config(config);
         Stop stop = new Stop(Thread.currentThread());
         // The JVM would exit with 143 on SIGTERM; handling it lets the agency close what it holds and exit 0.

@@ -93,6 +93,24 @@ class AgencyProcessTest {
         }
     }
 
+    /**
+     * The lines come out of tinylog exactly as the course's tests read them (the level padded to
+     * eight and a space), in UTF-8 where the locale is POSIX, as in a container ("N°" would print
+     * as "N?"), and nothing below the configured level (connecting is a DEBUG line).
+     */
+    @Test
+    void linesAreInTheCoursesFormatInUtf8AtTheConfiguredLevel() throws Exception {
+        try (RunningCentral central = RunningCentral.start(dir.resolve("store"), 1)) {
+            RunningProgram agency = agency(yaml(central.address().getPort(), "1m"),
+                    Map.of("CLI_ID", "4", "CLI_MODE", "echo", "LC_ALL", "POSIX", "LANG", "C"));
+            String stamp = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ";
+            agency.await(l -> l.matches(stamp + "INFO     action: receive_message \\| result: success \\| client_id: 4 \\| msg: \\[CLIENT 4\\] Message N°1"));
+            agency.sigterm();
+            assertEquals(0, agency.exit());
+            assertTrue(agency.output().stream().allMatch(l -> l.matches(stamp + "(INFO |WARN |ERROR) {4}\\S.*")), String.join("\n", agency.output()));
+        }
+    }
+
     @Test
     void aFullRunEndsWithItsWinnersAndExitCodeZero() throws Exception {
         Files.writeString(dir.resolve("agency.csv"), "Santiago Lionel,Lorca,30904465,1999-03-17,7574\r\nAna,Paz,1,1990-01-01,1\r\n");

@@ -6,9 +6,10 @@ import static ar.loteria.common.ActionLine.Result.SUCCESS;
 
 import ar.loteria.central.reactor.ReactorEvents;
 import ar.loteria.common.ActionLine;
-import ar.loteria.common.Console;
 import ar.loteria.wire.WireError;
 import java.time.Duration;
+import java.util.Locale;
+import org.tinylog.Logger;
 
 /**
  * Every line of the central that holds {@code action:}, in one place: the course's tests read
@@ -16,9 +17,10 @@ import java.time.Duration;
  * central never uses an agency's action names (consulta_ganadores, apuesta_enviada), so counting
  * them over every container's log counts agencies only.
  *
- * <p>Each line is written by the thread that makes its event happen, before the effect can be
- * seen elsewhere (see {@link Console}). Lines a peer can cause at will (echo lines, refused
- * connections, protocol errors, failed proofs) each have a {@link LineBudget}.
+ * <p>Lines go through tinylog, set up by {@link StdoutLog}: each is written and flushed by the
+ * thread that makes its event happen, before the effect can be seen elsewhere. Lines a peer can
+ * cause at will (echo lines, refused connections, protocol errors, failed proofs) each have a
+ * {@link LineBudget}, so a flood grows neither the log nor the heap.
  */
 public final class CentralLog implements ReactorEvents {
     private static final int BURST = 100;
@@ -26,20 +28,38 @@ public final class CentralLog implements ReactorEvents {
     /** How long the sorteo line is given to reach the reader of stdout before the first answer (see {@link #drawn}). */
     private static final Duration SETTLE = Duration.ofMillis(100);
 
-    private final Console console;
     private final LineBudget echoLines = budget("receive_message");
     private final LineBudget refusals = budget("accept_connections");
     private final LineBudget peerErrors = budget("protocol_error");
     private final LineBudget authFailures = budget("authentication");
 
-    /** The central's log on stdout, at {@code console}'s level. */
-    public CentralLog(Console console) {
-        this.console = console;
+    /**
+     * The central's log on stdout at {@code level}, a name of {@code LOGGING_LEVEL}: DEBUG, INFO,
+     * WARNING, ERROR or CRITICAL (and TRACE, WARN, as Python's and Go's loggers also spell them).
+     * Sets tinylog up, so it comes before the first line of the process.
+     */
+    public static CentralLog toStdout(String level) {
+        StdoutLog.configure(tinylogLevel(level));
+        return new CentralLog();
     }
 
-    /** A quiet log, warnings and errors only: for a central inside a test. */
+    /** A log through tinylog as it is set up already (a test's: {@code tinylog-test.properties}). */
     public CentralLog() {
-        this(new Console(Console.Level.WARN));
+    }
+
+    static String tinylogLevel(String name) {
+        switch (name.toUpperCase(Locale.ROOT)) {
+            case "TRACE":
+            case "DEBUG":
+                return "debug";
+            case "INFO":
+                return "info";
+            case "WARN":
+            case "WARNING":
+                return "warn";
+            default:
+                return "error"; // ERROR, CRITICAL
+        }
     }
 
     private static LineBudget budget(String name) {
@@ -56,92 +76,92 @@ public final class CentralLog implements ReactorEvents {
     }
 
     private void skipped(LineBudget budget, long count) {
-        console.warn(count + " " + budget.name() + " lines were not logged (at most " + PER_SECOND + " a second after a burst of " + BURST + ")");
+        Logger.warn(count + " " + budget.name() + " lines were not logged (at most " + PER_SECOND + " a second after a burst of " + BURST + ")");
     }
 
     // Start and configuration.
 
     public void config(int port, int backlog, String level) {
-        console.debug(ActionLine.format("config", SUCCESS, "port", port, "listen_backlog", backlog, "logging_level", level));
+        Logger.debug(ActionLine.format("config", SUCCESS, "port", port, "listen_backlog", backlog, "logging_level", level));
     }
 
     public void configFailed(String error) {
-        console.error(ActionLine.format("config", FAIL, "error", error));
+        Logger.error(ActionLine.format("config", FAIL, "error", error));
     }
 
     public void startFailed(String error) {
-        console.error(ActionLine.format("start", FAIL, "error", error));
+        Logger.error(ActionLine.format("start", FAIL, "error", error));
     }
 
     public void noKeys() {
-        console.warn("AGENCY_KEYS is not set: agencies are not authenticated, and any peer may speak for any agency");
+        Logger.warn("AGENCY_KEYS is not set: agencies are not authenticated, and any peer may speak for any agency");
     }
 
     public void limits(int connections, int perAddress, long descriptors) {
-        console.debug(ActionLine.format("limits", SUCCESS, "max_connections", connections, "per_address", perAddress, "descriptors", descriptors));
+        Logger.debug(ActionLine.format("limits", SUCCESS, "max_connections", connections, "per_address", perAddress, "descriptors", descriptors));
     }
 
     public void storeRecovered(long bets, long commits, int agenciesDone, long cutCommitBytes, long cutCsvBytes, String path) {
-        console.info(ActionLine.format("store_recovery", SUCCESS, "bets", bets, "commits", commits, "agencies_done", agenciesDone,
+        Logger.info(ActionLine.format("store_recovery", SUCCESS, "bets", bets, "commits", commits, "agencies_done", agenciesDone,
                 "cut_commit_bytes", cutCommitBytes, "cut_csv_bytes", cutCsvBytes, "path", path));
     }
 
     /** Something the central cannot go on from: it stops now, with this one line. */
     public void fatal(String where, Throwable error) {
-        console.error(ActionLine.format("fatal", FAIL, "where", where, "error", error));
+        Logger.error(ActionLine.format("fatal", FAIL, "where", where, "error", error));
     }
 
     // Connections: what the reactor reports.
 
     @Override
     public void listening(String address) {
-        console.info(ActionLine.format("accept_connections", IN_PROGRESS, "address", address));
+        Logger.info(ActionLine.format("accept_connections", IN_PROGRESS, "address", address));
     }
 
     @Override
     public void accepted(String ip) {
-        console.debug(ActionLine.format("accept_connections", SUCCESS, "ip", ip));
+        Logger.debug(ActionLine.format("accept_connections", SUCCESS, "ip", ip));
     }
 
     @Override
     public void refused(String ip, String limit) {
         if (allowed(refusals)) {
-            console.warn(ActionLine.format("accept_connections", FAIL, "ip", ip, "error", limit + " reached"));
+            Logger.warn(ActionLine.format("accept_connections", FAIL, "ip", ip, "error", limit + " reached"));
         }
     }
 
     @Override
     public void acceptPaused(String error, long millis) {
         if (allowed(refusals)) {
-            console.error(ActionLine.format("accept_connections", FAIL, "error", error, "paused_ms", millis));
+            Logger.error(ActionLine.format("accept_connections", FAIL, "error", error, "paused_ms", millis));
         }
     }
 
     @Override
     public void closed(String ip, String reason) {
-        console.debug(ActionLine.format("close_connection", SUCCESS, "ip", ip, "reason", reason));
+        Logger.debug(ActionLine.format("close_connection", SUCCESS, "ip", ip, "reason", reason));
     }
 
     @Override
     public void unexpected(String ip, RuntimeException error) {
-        console.error(ActionLine.format("connection", FAIL, "ip", ip, "error", error));
+        Logger.error(ActionLine.format("connection", FAIL, "ip", ip, "error", error));
     }
 
     public void echoed(String ip, String message) {
         if (allowed(echoLines)) {
-            console.info(ActionLine.format("receive_message", SUCCESS, "ip", ip, "msg", message));
+            Logger.info(ActionLine.format("receive_message", SUCCESS, "ip", ip, "msg", message));
         }
     }
 
     public void echoLineTooLong(String ip, int limit) {
         if (allowed(peerErrors)) {
-            console.warn(ActionLine.format("receive_message", FAIL, "ip", ip, "error", "line longer than " + limit + " bytes"));
+            Logger.warn(ActionLine.format("receive_message", FAIL, "ip", ip, "error", "line longer than " + limit + " bytes"));
         }
     }
 
     public void protocolError(String ip, int agency, WireError error) {
         if (allowed(peerErrors)) {
-            console.warn(ActionLine.format("protocol_error", FAIL, "ip", ip, "agency", agencyOrNone(agency), "error", error));
+            Logger.warn(ActionLine.format("protocol_error", FAIL, "ip", ip, "agency", agencyOrNone(agency), "error", error));
         }
     }
 
@@ -149,29 +169,29 @@ public final class CentralLog implements ReactorEvents {
 
     public void authFailed(String ip, int claimed) {
         if (allowed(authFailures)) {
-            console.warn(ActionLine.format("authentication", FAIL, "ip", ip, "agency", claimed));
+            Logger.warn(ActionLine.format("authentication", FAIL, "ip", ip, "agency", claimed));
         }
     }
 
     public void agencyConnected(int agency, String ip, long stored, boolean done) {
-        console.debug(ActionLine.format("agency_connected", SUCCESS, "agency", agency, "ip", ip, "stored", stored, "all_sent", done));
+        Logger.debug(ActionLine.format("agency_connected", SUCCESS, "agency", agency, "ip", ip, "stored", stored, "all_sent", done));
     }
 
     public void agencyReplaced(int agency, String oldIp) {
-        console.info(ActionLine.format("agency_reconnected", SUCCESS, "agency", agency, "replaced_ip", oldIp));
+        Logger.info(ActionLine.format("agency_reconnected", SUCCESS, "agency", agency, "replaced_ip", oldIp));
     }
 
     /** A batch is durable: {@code fresh} of its {@code count} bets are new, the rest were stored before. */
     public void batchStored(int agency, long first, int count, int fresh) {
-        console.info(ActionLine.format("apuesta_recibida", SUCCESS, "cantidad", count, "agencia", agency, "desde", first, "nuevas", fresh));
+        Logger.info(ActionLine.format("apuesta_recibida", SUCCESS, "cantidad", count, "agencia", agency, "desde", first, "nuevas", fresh));
     }
 
     public void batchRejected(int agency, long first, int count, WireError error) {
-        console.info(ActionLine.format("apuesta_recibida", FAIL, "cantidad", count, "agencia", agency, "desde", first, "error", error));
+        Logger.info(ActionLine.format("apuesta_recibida", FAIL, "cantidad", count, "agencia", agency, "desde", first, "error", error));
     }
 
     public boolean logsEachBet() {
-        return console.logs(Console.Level.DEBUG);
+        return Logger.isDebugEnabled();
     }
 
     /**
@@ -181,28 +201,28 @@ public final class CentralLog implements ReactorEvents {
     public void betStored(String document, int number, boolean alone) {
         String line = ActionLine.format("apuesta_almacenada", SUCCESS, "dni", document, "numero", number);
         if (alone) {
-            console.info(line);
+            Logger.info(line);
         } else {
-            console.debug(line);
+            Logger.debug(line);
         }
     }
 
     public void storeFailed(String error) {
-        console.error(ActionLine.format("store", FAIL, "error", error));
+        Logger.error(ActionLine.format("store", FAIL, "error", error));
     }
 
     public void agencyDone(int agency, long bets, int done, int expected) {
-        console.info(ActionLine.format("agency_done", SUCCESS, "agency", agency, "bets", bets, "agencies_done", done + "/" + expected));
+        Logger.info(ActionLine.format("agency_done", SUCCESS, "agency", agency, "bets", bets, "agencies_done", done + "/" + expected));
     }
 
     // The draw.
 
     public void winnersParked(int agency, int done, int expected) {
-        console.info(ActionLine.format("winners_query", IN_PROGRESS, "agency", agency, "agencies_done", done + "/" + expected));
+        Logger.info(ActionLine.format("winners_query", IN_PROGRESS, "agency", agency, "agencies_done", done + "/" + expected));
     }
 
     public void winnersSent(int agency, int winners) {
-        console.info(ActionLine.format("winners_query", SUCCESS, "agency", agency, "winners", winners));
+        Logger.info(ActionLine.format("winners_query", SUCCESS, "agency", agency, "winners", winners));
     }
 
     /**
@@ -211,31 +231,31 @@ public final class CentralLog implements ReactorEvents {
      * stdout's reader took the line, before any agency can be answered and log its winners.
      */
     public void drawn(long bets, long winners, long millis) {
-        console.info(ActionLine.format("sorteo", SUCCESS));
-        console.info(ActionLine.format("draw_summary", SUCCESS, "bets", bets, "winners", winners, "millis", millis));
-        Console.awaitReader(SETTLE);
+        Logger.info(ActionLine.format("sorteo", SUCCESS));
+        Logger.info(ActionLine.format("draw_summary", SUCCESS, "bets", bets, "winners", winners, "millis", millis));
+        StdoutLog.awaitReader(SETTLE);
     }
 
     public void drawFailed(String error, long retryMillis) {
-        console.error(ActionLine.format("sorteo", IN_PROGRESS, "error", error, "retry_in_ms", retryMillis));
+        Logger.error(ActionLine.format("sorteo", IN_PROGRESS, "error", error, "retry_in_ms", retryMillis));
     }
 
     // Shutdown: one line per resource.
 
     public void shutdownStarted(String reason) {
-        console.info(ActionLine.format("shutdown", IN_PROGRESS, "signal", reason));
+        Logger.info(ActionLine.format("shutdown", IN_PROGRESS, "signal", reason));
     }
 
     public void closed(String resource) {
-        console.info(ActionLine.format("close_" + resource, SUCCESS));
+        Logger.info(ActionLine.format("close_" + resource, SUCCESS));
     }
 
     public void closedAtShutdown(String ip, int agency) {
-        console.info(ActionLine.format("close_connection", SUCCESS, "ip", ip, "agency", agencyOrNone(agency), "reason", "shutdown"));
+        Logger.info(ActionLine.format("close_connection", SUCCESS, "ip", ip, "agency", agencyOrNone(agency), "reason", "shutdown"));
     }
 
     public void closeFailed(String resource, String error) {
-        console.error(ActionLine.format("close_" + resource, FAIL, "error", error));
+        Logger.error(ActionLine.format("close_" + resource, FAIL, "error", error));
     }
 
     /** The count of lines left out and never told, before the last line. */
@@ -247,9 +267,9 @@ public final class CentralLog implements ReactorEvents {
             }
         }
         if (clean) {
-            console.info(ActionLine.format("shutdown", SUCCESS));
+            Logger.info(ActionLine.format("shutdown", SUCCESS));
         } else {
-            console.error(ActionLine.format("shutdown", FAIL, "error", "the store failed; the next start recovers it"));
+            Logger.error(ActionLine.format("shutdown", FAIL, "error", "the store failed; the next start recovers it"));
         }
     }
 

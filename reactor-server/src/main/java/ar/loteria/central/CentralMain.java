@@ -1,7 +1,6 @@
 package ar.loteria.central;
 
 import ar.loteria.common.ConfigException;
-import ar.loteria.common.Console;
 import java.io.IOException;
 import java.nio.file.Path;
 import sun.misc.Signal;
@@ -46,10 +45,10 @@ public final class CentralMain {
         try {
             config = ServerConfig.load(Path.of("config.ini"), System.getenv());
         } catch (ConfigException e) {
-            new CentralLog(Console.at("INFO")).configFailed(e.getMessage());
+            CentralLog.toStdout("INFO").configFailed(e.getMessage());
             return 1;
         }
-        CentralLog log = new CentralLog(Console.at(config.loggingLevel()));
+        CentralLog log = CentralLog.toStdout(config.loggingLevel());
         log.config(config.port(), config.listenBacklog(), config.loggingLevel());
         Central.FailStop failStop = (where, error) -> {
             try {

@@ -222,6 +222,31 @@ class CentralProcessTest {
         }
     }
 
+    /**
+     * The lines come out of tinylog exactly as the course's tests read them: the stamp, the level
+     * padded to eight and a space, the message; in UTF-8 even where the locale is POSIX, as in a
+     * container; nothing below the configured level.
+     */
+    @Test
+    void linesAreInTheCoursesFormatInUtf8AtTheConfiguredLevel() throws Exception {
+        writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 5", "LOGGING_LEVEL = INFO");
+        RunningProgram central = central(Map.of("AGENCIES", "1", "LC_ALL", "POSIX", "LANG", "C"));
+        try (Peer echo = new Peer(addressOf(central))) {
+            echo.sendBytes("Fornerón Álvarez\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("Fornerón Álvarez", new String(echo.readLineForTest(), StandardCharsets.UTF_8));
+            central.await(l -> l.contains("msg: Fornerón Álvarez"));
+        }
+        central.sigterm();
+        assertEquals(0, central.exit());
+        String stamp = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ";
+        List<String> lines = central.output();
+        assertTrue(lines.stream().anyMatch(l -> l.matches(stamp + "WARN     AGENCY_KEYS is not set: .*")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.matches(stamp + "INFO     action: accept_connections \\| result: in_progress \\| address: .*")));
+        assertTrue(lines.stream().anyMatch(l -> l.matches(stamp + "INFO     action: receive_message \\| result: success \\| ip: 127.0.0.1 \\| msg: Fornerón Álvarez")));
+        assertTrue(lines.stream().allMatch(l -> l.matches(stamp + "(INFO |WARN |ERROR) {4}\\S.*")), "no DEBUG line at INFO, every line in the format");
+        assertTrue(lines.stream().noneMatch(l -> l.contains("action: config")), "the config line is DEBUG");
+    }
+
     private static InetSocketAddress addressOf(RunningProgram central) throws InterruptedException {
         Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(central.await(l -> l.contains("accept_connections | result: in_progress")));
         assertTrue(port.find());
