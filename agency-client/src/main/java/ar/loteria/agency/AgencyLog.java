@@ -130,6 +130,12 @@ final class AgencyLog {
         console.error(ActionLine.format("central_refused", FAIL, "client_id", id, "error", error));
     }
 
+    /** Another copy of this agency proved its key after this one: reconnecting would push it off in turn, forever. */
+    void replaced() {
+        console.error(ActionLine.format("central_connection", FAIL, "client_id", id, "error",
+                "REPLACED: another copy of agency " + id + " connected to the central and took over; this copy stops (run one copy per agency)"));
+    }
+
     void lost(String error) {
         console.error(ActionLine.format("central_connection", FAIL, "client_id", id, "error", error));
     }
