@@ -163,6 +163,12 @@ final class AgencyLog {
         Logger.error(ActionLine.format("central_refused", FAIL, "client_id", id, "error", error));
     }
 
+    /** Another copy of this agency proved its key after this one: reconnecting would push it off in turn, forever. */
+    void replaced() {
+        Logger.error(ActionLine.format("central_connection", FAIL, "client_id", id, "error",
+                "REPLACED: another copy of agency " + id + " connected to the central and took over; this copy stops (run one copy per agency)"));
+    }
+
     void lost(String error) {
         Logger.error(ActionLine.format("central_connection", FAIL, "client_id", id, "error", error));
     }

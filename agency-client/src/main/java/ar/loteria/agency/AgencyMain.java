@@ -42,7 +42,7 @@ public final class AgencyMain {
             BetSource source;
             try {
                 source = config.singleBet().isPresent() ? BetSource.of(config.singleBet().get())
-                        : BetFile.open(config.dataFile(), Clock.systemDefaultZone());
+                        : BetFile.open(config.dataFile(), Clock.systemUTC());
             } catch (NoSuchFileException e) {
                 log.unreadableData(config.dataFile().toString(), "no such file");
                 return 1;

@@ -9,6 +9,7 @@ import ar.loteria.wire.CentralMessage.BatchAccepted;
 import ar.loteria.wire.CentralMessage.BatchRejected;
 import ar.loteria.wire.CentralMessage.Welcome;
 import ar.loteria.wire.CentralMessage.Winners;
+import ar.loteria.wire.ErrorCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -81,7 +82,11 @@ final class AgencyRun {
                     log.winners(winners.size());
                     return 0;
                 } catch (CentralLink.Refused e) {
-                    log.refused(e.error);
+                    if (e.error.code() == ErrorCode.REPLACED) {
+                        log.replaced();
+                    } else {
+                        log.refused(e.error);
+                    }
                     return 1;
                 } catch (CentralLink.ProtocolException | Connector.Unreachable e) {
                     if (e instanceof CentralLink.ProtocolException) {

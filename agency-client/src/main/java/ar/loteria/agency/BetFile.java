@@ -46,7 +46,7 @@ final class BetFile implements BetSource {
     }
 
     static BetFile open(Path path, Clock clock) throws IOException {
-        return new BetFile(Files.newInputStream(path), Files.size(path), LocalDate.now(clock));
+        return new BetFile(Files.newInputStream(path), Files.size(path), BetRules.today(clock));
     }
 
     @Override
@@ -303,7 +303,7 @@ final class BetFile implements BetSource {
 
     /** The rules, for a bet given as text (the environment's): the exception to throw, or null. */
     static BadDataException check(Bet bet, long line) {
-        return BetRules.check(bet, LocalDate.now()).map(e -> new BadDataException(line, e.reason())).orElse(null);
+        return BetRules.check(bet, BetRules.today(Clock.systemUTC())).map(e -> new BadDataException(line, e.reason())).orElse(null);
     }
 
     @Override

@@ -12,10 +12,15 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.verify;
 
+import ar.loteria.central.Peer;
 import ar.loteria.central.RunningCentral;
 import ar.loteria.central.ServerConfig;
+import ar.loteria.central.TestBets;
 import ar.loteria.central.TestKeys;
+import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.Bet;
+import ar.loteria.wire.CentralMessage.BatchAccepted;
+import ar.loteria.wire.CentralMessage.Welcome;
 import ar.loteria.wire.ErrorCode;
 import ar.loteria.wire.WireError;
 import java.io.BufferedReader;
@@ -300,6 +305,75 @@ class AgencyEndToEndTest {
             verify(log).reconnecting(anyString());
             verify(log).winners(10);
             assertEquals(400, new HashSet<>(storedDocuments(restarted)).size());
+        }
+    }
+
+    private static CompletableFuture<Integer> runAsync(AgencyConfig config, AgencyLog log) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(config, log);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
+    /**
+     * Two copies of agency 1 over two real connections: the second one's handshake replaces the
+     * first, which is told REPLACED and stops with exit code 1 instead of reconnecting and pushing
+     * the second off in turn. The second carries on to its winners.
+     */
+    @Test
+    void aCopyOfAnAgencyReplacedByAnotherStopsInsteadOfPushingItOff() throws Exception {
+        try (RunningCentral central = RunningCentral.start(dir.resolve("store"), 2)) {
+            Path file = dataFile(1, 100, 10);
+            AgencyLog firstLog = spy(new AgencyLog(1));
+            CountDownLatch waiting = new CountDownLatch(1);
+            doAnswer(call -> {
+                waiting.countDown();
+                return call.callRealMethod();
+            }).when(firstLog).allSent(anyLong(), anyLong());
+            CompletableFuture<Integer> first = runAsync(config(1, address(central.address()), 53, file), firstLog);
+            assertTrue(waiting.await(20, TimeUnit.SECONDS), "the first copy sent everything and waits for the draw");
+
+            AgencyLog secondLog = spy(new AgencyLog(1));
+            CompletableFuture<Integer> second = runAsync(config(1, address(central.address()), 53, file), secondLog);
+            assertEquals(1, first.get(20, TimeUnit.SECONDS), "the copy replaced stops");
+            verify(firstLog).replaced();
+            verify(firstLog, never()).reconnecting(anyString());
+            verify(firstLog, never()).winners(anyInt());
+
+            assertEquals(0, run(config(2, address(central.address()), 53, dataFile(2, 40, 20)), new AgencyLog(2)));
+            assertEquals(0, second.get(30, TimeUnit.SECONDS));
+            verify(secondLog).winners(10);
+            verify(secondLog, never()).replaced();
+            assertEquals(140, storedDocuments(central).size(), "each bet once");
+            assertEquals(140, new HashSet<>(storedDocuments(central)).size());
+        }
+    }
+
+    /**
+     * The central holds more of agency 1's bets than its file has: another file, or another
+     * agency's number. Nothing it could send would be right, so it stops at the WELCOME with one
+     * clear line and exit code 1, rather than reconnect and resend nothing forever.
+     */
+    @Test
+    void aWelcomeCountingMoreBetsThanTheFileHoldsStopsTheAgency() throws Exception {
+        try (RunningCentral central = RunningCentral.start(dir.resolve("store"), 1)) {
+            try (Peer earlier = new Peer(central.address())) { // a longer file, sent earlier
+                earlier.hello(1);
+                earlier.send(new BetBatch(0, TestBets.of(1, 30, 5)));
+                assertEquals(new BatchAccepted(0, 30, 30), earlier.receive());
+            }
+            Path shorter = dataFile(1, 10, 5);
+            AgencyLog log = spy(new AgencyLog(1));
+            assertEquals(1, runAsync(config(1, address(central.address()), 4, shorter), log).get(20, TimeUnit.SECONDS));
+            verify(log).fileTooShort(shorter.toString(), 30, 10);
+            verify(log, never()).reconnecting(anyString());
+            verify(log, never()).allSent(anyLong(), anyLong());
+            try (Peer after = new Peer(central.address())) {
+                assertEquals(new Welcome(30, false), after.hello(1), "nothing stored, nothing closed");
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +97,41 @@ class BetFileTest {
             in.unread();
             assertEquals(2, in.skip(5), "the bet given back counts, then the last");
             assertNull(in.next());
+        }
+    }
+
+    /**
+     * PROTOCOL.md, "What an offset counts": empty lines take no number, everything else does, a
+     * header included (it is a malformed bet), and a line is named by its number in the file.
+     */
+    @Test
+    void offsetsCountEveryLineThatHoldsAnythingAndErrorsNameTheLineOfTheFile() throws Exception {
+        Path file = write("\r\nA,B,1,1990-01-01,1\n\n\nC,D,2,1990-01-01,2\r\n \r\nE,F,3,1990-01-01,3\n".getBytes(StandardCharsets.UTF_8));
+        try (BetFile in = BetFile.open(file, CLOCK)) {
+            assertEquals("1", in.next().document(), "bet 0, on line 2");
+            assertEquals("2", in.next().document(), "bet 1, on line 5");
+            BadDataException spaces = assertThrows(BadDataException.class, in::next);
+            assertEquals(6, spaces.line(), "a line of spaces is not empty: it is a malformed bet");
+        }
+        try (BetFile in = BetFile.open(file, CLOCK)) {
+            assertEquals(3, in.skip(3), "passing over bets the central holds counts the same lines, unchecked");
+            assertEquals("3", in.next().document(), "bet 3");
+        }
+        Path withHeader = write("first_name,last_name,document,birthdate,number\nA,B,1,1990-01-01,1\n".getBytes(StandardCharsets.UTF_8));
+        try (BetFile in = BetFile.open(withHeader, CLOCK)) {
+            BadDataException header = assertThrows(BadDataException.class, in::next);
+            assertEquals(1, header.line(), "there is no header row: line 1 is bet 0");
+        }
+    }
+
+    /** The agency judges a birthdate as the central does (BetRules.today): it never sends a bet the central would call a future one. */
+    @Test
+    void aBirthdateIsJudgedByTheDateInUtcPlus14WhateverTheMachinesZone() throws Exception {
+        Clock evening = Clock.fixed(Instant.parse("2024-03-11T01:00:00Z"), ZoneId.of("America/Argentina/Buenos_Aires")); // 22:00 of the 10th there
+        Path file = write("Ana,Paz,1,2024-03-11,1\nAna,Paz,2,2024-03-12,1\n".getBytes(StandardCharsets.UTF_8));
+        try (BetFile in = BetFile.open(file, evening)) {
+            assertEquals("1", in.next().document(), "the 11th has come in UTC+14");
+            assertEquals("birthdate 2024-03-12 is in the future", assertThrows(BadDataException.class, in::next).getMessage());
         }
     }
 

@@ -173,6 +173,13 @@ public final class CentralLog implements ReactorEvents {
         }
     }
 
+    /** A proof for an agency that does not exist: the peer is told only that authentication failed. */
+    public void unknownAgency(String ip, int claimed, int agencies) {
+        if (allowed(authFailures)) {
+            Logger.warn(ActionLine.format("authentication", FAIL, "ip", ip, "agency", claimed, "error", "no such agency: they are 1 to " + agencies));
+        }
+    }
+
     public void agencyConnected(int agency, String ip, long stored, boolean done) {
         Logger.debug(ActionLine.format("agency_connected", SUCCESS, "agency", agency, "ip", ip, "stored", stored, "all_sent", done));
     }

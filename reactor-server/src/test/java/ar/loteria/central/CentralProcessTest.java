@@ -168,6 +168,19 @@ class CentralProcessTest {
                 + "give it in config.ini [DEFAULT] or as an environment variable"), out.get(0));
     }
 
+    /** Keys for some agencies only would leave the others unauthenticated, or locked out: the central refuses to start. */
+    @Test
+    void agencyKeysForOnlySomeAgenciesIsOneClearErrorLineAndExitCodeOne() throws Exception {
+        writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 5", "LOGGING_LEVEL = INFO");
+        RunningProgram central = central(Map.of("AGENCIES", "3", "AGENCY_KEYS", "2:" + TestKeys.of(2)));
+        assertEquals(1, central.exit());
+        List<String> out = central.output();
+        assertEquals(1, out.size(), String.join("\n", out));
+        assertTrue(out.get(0).endsWith("ERROR    action: config | result: fail | error: AGENCY_KEYS has no key for agencies 1, 3: "
+                + "it must give a key to every agency from 1 to 3 (AGENCIES), or be unset"), out.get(0));
+        assertTrue(Files.notExists(dir.resolve("bets.csv")), "nothing was started");
+    }
+
     @Test
     void aPortAlreadyTakenIsOneClearErrorLineAndExitCodeOne() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

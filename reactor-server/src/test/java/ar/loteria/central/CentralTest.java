@@ -19,9 +19,12 @@ import ar.loteria.wire.CentralMessage.Failure;
 import ar.loteria.wire.CentralMessage.Welcome;
 import ar.loteria.wire.CentralMessage.Winners;
 import ar.loteria.wire.ErrorCode;
+import ar.loteria.wire.Frame;
 import ar.loteria.wire.Proofs;
+import ar.loteria.wire.WireError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -386,26 +390,79 @@ class CentralTest {
     }
 
     @Test
-    void requestsBeforeTheHandshakeAndUnknownAgenciesAreRefused() throws Exception {
+    void requestsBeforeTheHandshakeIsOverAreRefusedSayingWhatIsMissing() throws Exception {
         try (RunningCentral central = RunningCentral.start(store, 5)) {
             try (Peer anonymous = new Peer(central.address())) {
                 anonymous.send(new BetBatch(0, TestBets.of(1, 1, 1)));
-                assertEquals(ErrorCode.NOT_IDENTIFIED, anonymous.receive(Failure.class).error().code());
+                assertEquals(new WireError(ErrorCode.NOT_IDENTIFIED, "send HELLO first"), anonymous.receive(Failure.class).error());
+            }
+            try (Peer anonymous = new Peer(central.address())) {
+                anonymous.send(new Proof(new byte[Proof.BYTES]));
+                assertEquals(new WireError(ErrorCode.NOT_IDENTIFIED, "send HELLO first"), anonymous.receive(Failure.class).error());
+            }
+            try (Peer halfway = new Peer(central.address())) {
+                halfway.send(new Hello(1));
+                halfway.receive(Challenge.class);
+                halfway.send(new BetBatch(0, TestBets.of(1, 1, 1)));
+                assertEquals(new WireError(ErrorCode.NOT_IDENTIFIED, "answer the CHALLENGE with PROOF first"), halfway.receive(Failure.class).error(),
+                        "the agency said HELLO: what it lacks is the proof");
+                assertTrue(halfway.closedByCentral());
             }
             try (Peer halfway = new Peer(central.address())) {
                 halfway.send(new Hello(1));
                 halfway.receive(Challenge.class);
                 halfway.send(new AllSent(0));
-                assertEquals(ErrorCode.NOT_IDENTIFIED, halfway.receive(Failure.class).error().code(), "not before the proof");
-            }
-            try (Peer stranger = new Peer(central.address())) {
-                stranger.send(new Hello(6));
-                assertEquals(ErrorCode.UNKNOWN_AGENCY, stranger.receive(Failure.class).error().code());
+                assertEquals(new WireError(ErrorCode.NOT_IDENTIFIED, "answer the CHALLENGE with PROOF first"), halfway.receive(Failure.class).error());
             }
             try (Peer impostor = new Peer(central.address())) {
                 impostor.hello(1);
                 impostor.send(new BatchAccepted(0, 1, 1));
                 assertEquals(ErrorCode.UNEXPECTED_MESSAGE, impostor.receive(Failure.class).error().code());
+            }
+            assertEquals(0, storedRows(central).size());
+        }
+    }
+
+    /** Everything a peer receives for a HELLO and a proof under {@code key}, to the central's close, with the nonce blanked. */
+    private static byte[] whatAStrangerSees(InetSocketAddress central, int agency, byte[] key) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(central, 10_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(Peer.bytes(new Hello(agency)));
+            byte[] challenge = socket.getInputStream().readNBytes(Frame.HEADER_BYTES + Challenge.BYTES);
+            byte[] nonce = Arrays.copyOfRange(challenge, Frame.HEADER_BYTES, challenge.length);
+            socket.getOutputStream().write(Peer.bytes(new Proof(Proofs.proof(key, agency, nonce))));
+            ByteArrayOutputStream seen = new ByteArrayOutputStream();
+            Arrays.fill(challenge, Frame.HEADER_BYTES, challenge.length, (byte) 0);
+            seen.write(challenge);
+            seen.write(socket.getInputStream().readAllBytes()); // ends when the central closes
+            return seen.toByteArray();
+        }
+    }
+
+    /**
+     * Found when an agency was written from PROTOCOL.md alone: HELLO(6) got UNKNOWN_AGENCY at once,
+     * so a stranger learned how many agencies there are. Now a HELLO for an agency that does not
+     * exist and one for an agency that does, with a wrong key, look the same on the wire but for
+     * the nonce.
+     */
+    @Test
+    void aHelloForAnAgencyThatDoesNotExistLooksOnTheWireExactlyLikeAWrongKey() throws Exception {
+        try (RunningCentral central = RunningCentral.start(store, 5)) {
+            byte[] wrongKey = whatAStrangerSees(central.address(), 5, "not-the-key-of-agency-5".getBytes(StandardCharsets.UTF_8));
+            byte[] expected = new byte[Frame.HEADER_BYTES + Challenge.BYTES];
+            System.arraycopy(Peer.bytes(new Challenge(new byte[Challenge.BYTES])), 0, expected, 0, expected.length);
+            ByteArrayOutputStream challengeThenFailure = new ByteArrayOutputStream();
+            challengeThenFailure.write(expected);
+            challengeThenFailure.write(Peer.bytes(new Failure(new WireError(ErrorCode.AUTH_FAILED, "authentication failed"))));
+            HexFormat hex = HexFormat.ofDelimiter(" ");
+            assertEquals(hex.formatHex(challengeThenFailure.toByteArray()), hex.formatHex(wrongKey));
+            for (int stranger : new int[] {6, 0, Hello.MAX_AGENCY}) {
+                assertEquals(hex.formatHex(wrongKey), hex.formatHex(whatAStrangerSees(central.address(), stranger, TestKeys.bytes(stranger))),
+                        "agency " + stranger);
+            }
+            try (Peer five = new Peer(central.address())) {
+                assertEquals(new Welcome(0, false), five.hello(5), "nothing was changed for agency 5");
             }
         }
     }
@@ -465,6 +522,31 @@ class CentralTest {
                 assertTrue(first.closedByCentral());
                 second.send(new BetBatch(2, TestBets.of(2, 4, 2).subList(2, 4)));
                 assertEquals(new BatchAccepted(2, 2, 4), second.receive());
+            }
+        }
+    }
+
+    /**
+     * Two copies of one agency must not push each other off forever: the connection replaced is
+     * told so, with its own error code, even while it waits for a parked winners query, and then
+     * closed; the newer one carries on.
+     */
+    @Test
+    void aReplacedConnectionIsToldItWasReplacedBeforeItIsClosed() throws Exception {
+        List<Bet> bets = TestBets.of(1, 6, 3);
+        try (RunningCentral central = RunningCentral.start(store, 2); Peer first = new Peer(central.address())) {
+            first.hello(1);
+            first.send(new BetBatch(0, bets), new AllSent(6), new WinnersQuery());
+            assertEquals(new BatchAccepted(0, 6, 6), first.receive()); // the query, sent with the batch, is parked: agency 2 is not done
+            try (Peer second = new Peer(central.address())) {
+                assertEquals(6, second.hello(1).stored());
+                assertEquals(new WireError(ErrorCode.REPLACED, "another connection of agency 1 took over"), first.receive(Failure.class).error());
+                assertTrue(first.closedByCentral());
+                second.send(new WinnersQuery());
+                try (Peer two = new Peer(central.address())) {
+                    two.sendAll(2, List.of(new BetBatch(0, TestBets.of(2, 1, 1))));
+                    assertEquals(TestBets.winnersOf(bets), second.collectWinners(), "the newer connection speaks for the agency");
+                }
             }
         }
     }

@@ -85,13 +85,21 @@ class ServerConfigTest {
     void agencyKeysGiveEachExpectedAgencyItsOwnKey() throws Exception {
         Map<String, String> env = Map.of("AGENCIES", "2", "AGENCY_KEYS", "1:0123456789abcdef0123, 2:fedcba9876543210fedc");
         assertEquals(true, load(COURSE_INI, env).keys().configured());
-        assertEquals("AGENCY_KEYS has no key for agency 2",
+        assertEquals("AGENCY_KEYS has no key for agency 2: it must give a key to every agency from 1 to 2 (AGENCIES), or be unset",
                 assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("AGENCIES", "2", "AGENCY_KEYS", "1:0123456789abcdef0123"))).getMessage());
+        assertEquals("AGENCY_KEYS has no key for agencies 2, 3, 5: it must give a key to every agency from 1 to 5 (AGENCIES), or be unset",
+                assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("AGENCIES", "5",
+                        "AGENCY_KEYS", "1:0123456789abcdef0123,4:0123456789abcdef0123"))).getMessage(), "every missing agency at once");
         assertEquals("AGENCY_KEYS has a key for agency 3, but the agencies are 1 to 2",
                 assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("AGENCIES", "2",
                         "AGENCY_KEYS", "1:0123456789abcdef0123,2:0123456789abcdef0123,3:0123456789abcdef0123"))).getMessage());
-        assertEquals("AGENCY_KEYS: the key of agency 1 is shorter than 16 characters",
+        assertEquals("AGENCY_KEYS: the key of agency 1 is shorter than 16 bytes",
                 assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("AGENCIES", "1", "AGENCY_KEYS", "1:short"))).getMessage());
+        assertEquals("AGENCY_KEYS: the key of agency 1 is shorter than 16 bytes",
+                assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("AGENCIES", "1", "AGENCY_KEYS", "1:  fifteen-bytes-k  "))).getMessage(),
+                "the spaces around a key are no part of it");
+        assertEquals(true, load(COURSE_INI, Map.of("AGENCIES", "1", "AGENCY_KEYS", "1:ñandú-ñandú-ñ")).keys().configured(),
+                "13 characters, 18 bytes: a key is measured in bytes");
         ConfigException garbled = assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("AGENCIES", "1", "AGENCY_KEYS", "secretsecretsecretsecret")));
         assertEquals(false, garbled.getMessage().contains("secretsecret"), "a key is never shown in an error: " + garbled.getMessage());
         assertEquals(false, AgencyKeys.none().configured());

@@ -1,7 +1,9 @@
 package ar.loteria.wire;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -14,8 +16,19 @@ public final class BetRules {
     public static final int MAX_DOCUMENT_DIGITS = 10;
     public static final int MAX_NUMBER = 9999;
     public static final int BIRTHDATE_LENGTH = "yyyy-MM-dd".length();
+    /**
+     * Where "today" is for a birthdate: the first zone to reach each date. A date that has come
+     * anywhere on Earth is not in the future, so a bet is never refused for the zone its agency or
+     * the central happens to be set to (PROTOCOL.md, BET_BATCH).
+     */
+    public static final ZoneOffset TODAY_ZONE = ZoneOffset.ofHours(14);
 
     private BetRules() {
+    }
+
+    /** The latest birthdate allowed at the instant {@code clock} tells; the clock's own zone plays no part. */
+    public static LocalDate today(Clock clock) {
+        return LocalDate.ofInstant(clock.instant(), TODAY_ZONE);
     }
 
     /** The first rule {@code bet} breaks, or empty when it is valid; dates after {@code today} are in the future. */

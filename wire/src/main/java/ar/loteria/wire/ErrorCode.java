@@ -20,6 +20,7 @@ public enum ErrorCode {
     EMPTY_BATCH(0x14),
     // The central's session rules.
     NOT_IDENTIFIED(0x20),
+    /** Reserved (PROTOCOL.md): a HELLO for an agency that does not exist fails at its PROOF, as a wrong key does. */
     UNKNOWN_AGENCY(0x21),
     UNEXPECTED_MESSAGE(0x22),
     OFFSET_GAP(0x23),
@@ -28,7 +29,9 @@ public enum ErrorCode {
     /** Reserved (PROTOCOL.md): a draw that cannot read its disk retries instead. */
     STORE_FAILURE(0x26),
     SHUTTING_DOWN(0x27),
-    AUTH_FAILED(0x28);
+    AUTH_FAILED(0x28),
+    /** A newer authenticated connection of the same agency took over this one. */
+    REPLACED(0x29);
 
     private static final ErrorCode[] BY_CODE = new ErrorCode[256];
 

@@ -14,7 +14,6 @@ import ar.loteria.wire.CentralMessage.Winners;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,13 +35,13 @@ public final class FrameDecoder {
     /** For payloads in direct buffers only; made when first needed, as a central holds a decoder per connection. */
     private byte[] scratch;
 
-    /** {@code clock} says what "today" is, since a birthdate must not be in the future. */
+    /** {@code clock} says what "today" is (see {@link BetRules#today}), since a birthdate must not be in the future. */
     public FrameDecoder(Clock clock) {
         this.clock = clock;
     }
 
     public FrameDecoder() {
-        this(Clock.systemDefaultZone());
+        this(Clock.systemUTC());
     }
 
     /**
@@ -160,7 +159,7 @@ public final class FrameDecoder {
             return new Decoded.Malformed(prefix);
         }
         List<Bet> bets = new ArrayList<>(Math.min(b[off + 8] << 8 & 0xFF00 | b[off + 9] & 0xFF, len / FrameEncoder.MIN_BET_BYTES));
-        BatchReader.Result result = BatchReader.read(b, off, len, LocalDate.now(clock),
+        BatchReader.Result result = BatchReader.read(b, off, len, BetRules.today(clock),
                 (buf, first, firstLength, last, lastLength, document, documentLength, birthdate, number) -> bets.add(new Bet(
                         new String(buf, first, firstLength, StandardCharsets.UTF_8), new String(buf, last, lastLength, StandardCharsets.UTF_8),
                         new String(buf, document, documentLength, StandardCharsets.US_ASCII),

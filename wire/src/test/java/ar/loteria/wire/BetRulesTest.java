@@ -3,7 +3,10 @@ package ar.loteria.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,5 +95,22 @@ class BetRulesTest {
         WireError error = BetRules.check(new Bet("Ana", "Paz", "1", "1990-02-30", 1), TODAY).orElseThrow();
         assertEquals("birthdate 1990-02-30 is not a real date", error.reason());
         assertTrue(BetRules.check(new Bet("Ana", "P\u0007z", "1", "1990-01-01", 1), TODAY).orElseThrow().reason().contains("U+0007"));
+    }
+
+    /**
+     * Today is the date in UTC+14, the first zone to reach it, whatever zone the machine is set
+     * to: a birthdate that is today anywhere is never in the future for the central.
+     */
+    @Test
+    void todayIsTheDateWhereItCameFirstWhateverZoneTheClockIsIn() {
+        for (String zone : new String[] {"UTC", "America/Argentina/Buenos_Aires", "Pacific/Kiritimati", "Pacific/Pago_Pago"}) {
+            assertEquals(LocalDate.of(2024, 3, 10), BetRules.today(Clock.fixed(Instant.parse("2024-03-09T10:00:00Z"), ZoneId.of(zone))), zone);
+            assertEquals(LocalDate.of(2024, 3, 10), BetRules.today(Clock.fixed(Instant.parse("2024-03-10T09:59:59Z"), ZoneId.of(zone))), zone);
+            assertEquals(LocalDate.of(2024, 3, 11), BetRules.today(Clock.fixed(Instant.parse("2024-03-10T10:00:00Z"), ZoneId.of(zone))), zone);
+        }
+        // 22:00 of March 10th in Buenos Aires, already the 11th in Kiritimati: a birthdate of the 11th is not in the future.
+        LocalDate today = BetRules.today(Clock.fixed(Instant.parse("2024-03-11T01:00:00Z"), ZoneId.of("America/Argentina/Buenos_Aires")));
+        assertEquals(Optional.empty(), BetRules.check(new Bet("Ana", "Paz", "1", "2024-03-11", 1), today));
+        assertEquals(ErrorCode.INVALID_BIRTHDATE, BetRules.check(new Bet("Ana", "Paz", "1", "2024-03-12", 1), today).orElseThrow().code());
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Each way a frame can be wrong gives its own error, and never an exception. */
 class MalformedFrameTest {
-    private static final Clock TODAY_2026_06_15 = Clock.fixed(Instant.parse("2026-06-15T12:00:00Z"), ZoneOffset.UTC);
+    private static final Clock TODAY_2026_06_15 = Clock.fixed(Instant.parse("2026-06-15T00:00:00Z"), ZoneOffset.UTC); // 14:00 in UTC+14, where the date is judged
     private final FrameDecoder decoder = new FrameDecoder(TODAY_2026_06_15);
 
     private WireError malformed(byte[] bytes) {

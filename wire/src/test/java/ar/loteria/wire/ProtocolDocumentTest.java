@@ -22,9 +22,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DynamicTest;
@@ -53,7 +55,11 @@ class ProtocolDocumentTest {
             Map.entry("batch_accepted", new BatchAccepted(106, 2, 108)),
             Map.entry("batch_rejected", new BatchRejected(108, new WireError(ErrorCode.INVALID_BIRTHDATE, "bet 1: birthdate 1999-02-30 is not a real date"))),
             Map.entry("winners", new Winners(List.of("30904465", "00000042"), true)),
-            Map.entry("failure", new Failure(new WireError(ErrorCode.NOT_IDENTIFIED, "send HELLO first"))));
+            Map.entry("failure", new Failure(new WireError(ErrorCode.NOT_IDENTIFIED, "send HELLO first"))),
+            Map.entry("failure_replaced", new Failure(new WireError(ErrorCode.REPLACED, "another connection of agency 3 took over"))),
+            Map.entry("proof_utf8_key", new Proof(Proofs.proof("clave-de-la-agencia-3-ñandú".getBytes(StandardCharsets.UTF_8), 3, NONCE))),
+            Map.entry("proof_long_key", new Proof(Proofs.proof(
+                    "a-key-longer-than-sixty-four-bytes-is-hashed-first-as-hmac-says-agency-3".getBytes(StandardCharsets.US_ASCII), 3, NONCE))));
 
     private static Map<String, byte[]> vectors() throws IOException {
         String doc = Files.readString(Path.of("PROTOCOL.md"), StandardCharsets.UTF_8);
@@ -69,7 +75,9 @@ class ProtocolDocumentTest {
     void everyMessageTypeHasAnExampleAndEveryExampleIsChecked() throws IOException {
         Map<String, byte[]> vectors = vectors();
         assertEquals(MEANING.keySet(), vectors.keySet());
-        assertEquals(MessageType.values().length, MEANING.size());
+        Set<MessageType> exemplified = EnumSet.noneOf(MessageType.class);
+        MEANING.values().forEach(m -> exemplified.add(m.type()));
+        assertEquals(EnumSet.allOf(MessageType.class), exemplified);
     }
 
     @TestFactory

@@ -3,18 +3,26 @@ package ar.loteria.central.session;
 import ar.loteria.common.ConfigException;
 import ar.loteria.wire.Proofs;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * The agencies' secret keys, from {@code AGENCY_KEYS}: {@code 1:key,2:key,...}, one per
- * expected agency, each at least 16 characters. Without them any proof is taken, and the central
- * says so when it starts.
+ * expected agency, each the UTF-8 bytes of its text, at least 16 of them (PROTOCOL.md, PROOF).
+ * Without them any proof is taken, and the central says so when it starts.
  */
 public final class AgencyKeys {
-    static final int MIN_KEY_CHARS = 16;
+    static final int MIN_KEY_BYTES = 16;
 
     private final Map<Integer, byte[]> keys;
+    /**
+     * What a proof for an agency that does not exist is checked against, so that it costs the
+     * same time as a wrong proof for one that does: its answer says nothing about which agencies
+     * exist. No secret: such a proof is refused whatever it matches.
+     */
+    private final byte[] decoy = new byte[MIN_KEY_BYTES];
 
     private AgencyKeys(Map<Integer, byte[]> keys) {
         this.keys = keys;
@@ -38,17 +46,18 @@ public final class AgencyKeys {
             if (agency < 1 || agency > agencies) {
                 throw new ConfigException("AGENCY_KEYS has a key for agency " + agency + ", but the agencies are 1 to " + agencies);
             }
-            if (key.length() < MIN_KEY_CHARS) {
-                throw new ConfigException("AGENCY_KEYS: the key of agency " + agency + " is shorter than " + MIN_KEY_CHARS + " characters");
+            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length < MIN_KEY_BYTES) {
+                throw new ConfigException("AGENCY_KEYS: the key of agency " + agency + " is shorter than " + MIN_KEY_BYTES + " bytes");
             }
-            if (keys.put(agency, key.getBytes(StandardCharsets.UTF_8)) != null) {
+            if (keys.put(agency, bytes) != null) {
                 throw new ConfigException("AGENCY_KEYS gives agency " + agency + " two keys");
             }
         }
-        for (int agency = 1; agency <= agencies; agency++) {
-            if (!keys.containsKey(agency)) {
-                throw new ConfigException("AGENCY_KEYS has no key for agency " + agency);
-            }
+        List<String> missing = IntStream.rangeClosed(1, agencies).filter(a -> !keys.containsKey(a)).mapToObj(Integer::toString).toList();
+        if (!missing.isEmpty()) { // all of them at once: a partial list is fixed in one go
+            throw new ConfigException("AGENCY_KEYS has no key for agenc" + (missing.size() == 1 ? "y " : "ies ") + String.join(", ", missing)
+                    + ": it must give a key to every agency from 1 to " + agencies + " (AGENCIES), or be unset");
         }
         return new AgencyKeys(Map.copyOf(keys));
     }
@@ -63,12 +72,16 @@ public final class AgencyKeys {
         return !keys.isEmpty();
     }
 
-    /** Whether {@code proof} shows that the peer holds {@code agency}'s key; always, without keys. */
+    /**
+     * Whether {@code proof} shows that the peer holds {@code agency}'s key; always, without keys.
+     * An agency without a key gets false, after the same work as any other.
+     */
     boolean verify(int agency, byte[] nonce, byte[] proof) {
         if (!configured()) {
             return true;
         }
         byte[] key = keys.get(agency);
-        return key != null && Proofs.verify(key, agency, nonce, proof);
+        boolean right = Proofs.verify(key == null ? decoy : key, agency, nonce, proof);
+        return key != null && right;
     }
 }

@@ -153,9 +153,7 @@ final class AgencySession extends FrameSession {
     private void hello(int id) {
         if (stage != Stage.HELLO) {
             fail(new WireError(ErrorCode.UNEXPECTED_MESSAGE, "HELLO was said already"));
-        } else if (!lottery.draw.expected(id)) {
-            fail(new WireError(ErrorCode.UNKNOWN_AGENCY, "agency " + id + " is not one of 1.." + lottery.draw.agencies()));
-        } else {
+        } else { // any number gets a challenge: whether the agency exists is told to its key holder only
             claimed = id;
             nonce = new byte[Challenge.BYTES];
             lottery.random.nextBytes(nonce);
@@ -164,13 +162,22 @@ final class AgencySession extends FrameSession {
         }
     }
 
-    /** The proof decides everything: a wrong one leaves no trace but a log line and a closed connection. */
+    /**
+     * The proof decides everything: a wrong one leaves no trace but a log line and a closed
+     * connection, and a proof for an agency that does not exist gets the very same answer.
+     */
     private void proof(byte[] mac) {
         if (stage != Stage.PROOF) {
             fail(stage == Stage.HELLO ? notIdentified() : new WireError(ErrorCode.UNEXPECTED_MESSAGE, "the agency is authenticated already"));
-        } else if (!lottery.keys.verify(claimed, nonce, mac)) {
+            return;
+        }
+        boolean proven = lottery.keys.verify(claimed, nonce, mac); // the same work for every claim
+        if (!lottery.draw.expected(claimed)) {
+            lottery.log.unknownAgency(connection.ip(), claimed, lottery.draw.agencies());
+            fail(authFailed());
+        } else if (!proven) {
             lottery.log.authFailed(connection.ip(), claimed);
-            fail(new WireError(ErrorCode.AUTH_FAILED, "authentication failed"));
+            fail(authFailed());
         } else {
             agency = claimed;
             stage = Stage.READY;
@@ -335,13 +342,27 @@ final class AgencySession extends FrameSession {
         }
     }
 
-    private static WireError notIdentified() {
-        return new WireError(ErrorCode.NOT_IDENTIFIED, "send HELLO first");
+    /** A request before the handshake is over: what is missing is what the agency must send. */
+    private WireError notIdentified() {
+        return new WireError(ErrorCode.NOT_IDENTIFIED, stage == Stage.HELLO ? "send HELLO first" : "answer the CHALLENGE with PROOF first");
     }
 
-    /** A newer, authenticated connection of the same agency took over. */
+    private static WireError authFailed() {
+        return new WireError(ErrorCode.AUTH_FAILED, "authentication failed");
+    }
+
+    /**
+     * A newer, authenticated connection of the same agency took over: this one is told so, then
+     * closed, and answers nothing more. Without the word, a second copy of the agency would take
+     * it for a dropped connection, reconnect and push the other off, forever.
+     */
     void replaced() {
-        connection.close("replaced by a new connection of agency " + agency);
+        end();
+        replies.clear();
+        if (connection.isOpen() && !connection.streaming()) { // not after its own last word, nor inside a streamed answer
+            connection.send(FrameEncoder.encode(new Failure(new WireError(ErrorCode.REPLACED, "another connection of agency " + agency + " took over"))));
+        }
+        connection.closeAfterFlush("replaced by a new connection of agency " + agency);
     }
 
     @Override

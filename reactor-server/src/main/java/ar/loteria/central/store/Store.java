@@ -4,6 +4,7 @@ import ar.loteria.central.CentralLog;
 import ar.loteria.central.store.Journal.BatchEntry;
 import ar.loteria.central.store.Journal.DoneEntry;
 import ar.loteria.wire.BatchReader;
+import ar.loteria.wire.BetRules;
 import ar.loteria.wire.ErrorCode;
 import ar.loteria.wire.WireError;
 import java.io.Closeable;
@@ -15,7 +16,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,7 +120,7 @@ public final class Store implements Closeable {
      * @param workers check and encode batches
      */
     public static Store open(Path directory, CentralLog log, Executor workers, Listener listener) throws IOException {
-        return open(directory, log, workers, listener, FileChannel::open, Clock.systemDefaultZone());
+        return open(directory, log, workers, listener, FileChannel::open, Clock.systemUTC());
     }
 
     public static Store open(Path directory, CentralLog log, Executor workers, Listener listener, FileOpener files, Clock clock) throws IOException {
@@ -168,7 +168,7 @@ public final class Store implements Closeable {
     }
 
     private void encode(BatchEntry entry) {
-        entry.rows = BatchRows.of(entry.agency, entry.payload, LocalDate.now(clock));
+        entry.rows = BatchRows.of(entry.agency, entry.payload, BetRules.today(clock));
         journal.ready(entry);
     }
 
@@ -236,7 +236,7 @@ public final class Store implements Closeable {
             if (a.fresh() > 0 && (a.count() == 1 || log.logsEachBet())) {
                 int skip = a.count() - a.fresh();
                 int[] seen = {0};
-                BatchReader.read(batch.payload, 0, batch.payload.length, LocalDate.now(clock), (b, f, fl, l, ll, d, dl, bd, number) -> {
+                BatchReader.read(batch.payload, 0, batch.payload.length, BetRules.today(clock), (b, f, fl, l, ll, d, dl, bd, number) -> {
                     if (seen[0]++ >= skip) {
                         log.betStored(new String(b, d, dl, StandardCharsets.US_ASCII), number, a.count() == 1);
                     }

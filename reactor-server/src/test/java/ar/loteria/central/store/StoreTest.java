@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -134,6 +136,25 @@ class StoreTest {
             assertEquals("bet 2: birthdate 2999-01-01 is in the future", rejected.error().reason());
             assertEquals(List.of(), documents(store));
             assertEquals(new Store.Progress(0, false), store.progress(1));
+        }
+    }
+
+    /**
+     * A central set to Buenos Aires at 22:00 on March 10th takes a birthdate of the 11th: it is the
+     * 11th in UTC+14 already, and an agency there may send it. The 12th has come nowhere yet.
+     */
+    @Test
+    void aBirthdateIsInTheFutureOnlyWhileItsDateHasComeNowhereOnEarth() throws Exception {
+        Clock evening = Clock.fixed(Instant.parse("2024-03-11T01:00:00Z"), ZoneId.of("America/Argentina/Buenos_Aires"));
+        try (Store store = Store.open(dir, new CentralLog(), workers, failure::set, FileChannel::open, evening)) {
+            CompletableFuture<Outcome> today = new CompletableFuture<>();
+            store.saveBatch(1, payload(new BetBatch(0, List.of(new Bet("Ana", "Paz", "12", "2024-03-11", 1)))), today::complete);
+            assertEquals(new Outcome.Accepted(0, 1, 1, 1), today.get(10, TimeUnit.SECONDS));
+            CompletableFuture<Outcome> tomorrow = new CompletableFuture<>();
+            store.saveBatch(1, payload(new BetBatch(1, List.of(new Bet("Ana", "Paz", "13", "2024-03-12", 1)))), tomorrow::complete);
+            assertEquals("bet 1: birthdate 2024-03-12 is in the future",
+                    assertInstanceOf(Outcome.Rejected.class, tomorrow.get(10, TimeUnit.SECONDS)).error().reason());
+            assertEquals(List.of("12"), documents(store));
         }
     }
 
