@@ -18,8 +18,11 @@ work=$(mktemp -d)
 port=${TRAIN_PORT:-0} # 0: the central takes a free port and says which in its first lines
 trap 'for pid in ${central:-} ${agencies:-}; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 
+# CACHE_KIND (aot or jsa) when the caller knows it (tools/jvm-flags.sh does); else ask the JVM.
+kind=${CACHE_KIND:-}
+[ -n "$kind" ] || { kind=jsa; "$java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput && kind=aot; }
 record=-XX:ArchiveClassesAtExit
-"$java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput && record=-XX:AOTCacheOutput
+[ "$kind" = aot ] && record=-XX:AOTCacheOutput
 central_aot= agency_aot=
 [ "$program" = central ] && central_aot="$record=$out"
 [ "$program" = agency ] && agency_aot="$record=$out"
