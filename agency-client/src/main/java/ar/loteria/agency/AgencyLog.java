@@ -7,6 +7,7 @@ import static ar.loteria.common.ActionLine.Result.SUCCESS;
 import ar.loteria.common.ActionLine;
 import ar.loteria.common.Console;
 import ar.loteria.wire.WireError;
+import java.time.Duration;
 
 /**
  * Every line of the agency that holds {@code action:}, in one place: the course's tests read
@@ -39,20 +40,35 @@ final class AgencyLog {
 
     // Connecting.
 
-    void connectRetry(int attempt, int tries, String error) {
-        console.debug(ActionLine.format("connect", IN_PROGRESS, "client_id", id, "attempt", attempt + "/" + tries, "error", error));
+    /**
+     * Failed tries to connect, before the central ever answered: at most one line every few
+     * seconds, {@code attempts} counting the failures since the line before. The first is DEBUG:
+     * compose starts the agency with the central, which may not listen yet.
+     */
+    void connectRetrying(boolean first, int attempts, Duration tryingFor, String error) {
+        String line = ActionLine.format("connect", IN_PROGRESS, "client_id", id, "attempts", attempts,
+                "trying_for", GoDuration.format(tryingFor), "error", error);
+        if (first) {
+            console.debug(line);
+        } else {
+            console.info(line);
+        }
+    }
+
+    /** The same, once the central had answered: a connection lost, and the tries to get one back. */
+    void reconnectRetrying(int attempts, Duration tryingFor, String error) {
+        console.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "attempts", attempts,
+                "trying_for", GoDuration.format(tryingFor), "error", error));
+    }
+
+    /** connect.deadline passed with no progress: {@code attempts} failed in a row, the first {@code triedFor} ago. */
+    void gaveUp(boolean reconnecting, int attempts, Duration triedFor, String error) {
+        console.error(ActionLine.format(reconnecting ? "reconnect" : "connect", FAIL, "client_id", id, "attempts", attempts,
+                "tried_for", GoDuration.format(triedFor), "error", error));
     }
 
     void connected(String address) {
         console.debug(ActionLine.format("connect", SUCCESS, "client_id", id, "server_address", address));
-    }
-
-    void connectFailed(int tries, String error) {
-        console.error(ActionLine.format("connect", FAIL, "client_id", id, "attempts", tries, "error", error));
-    }
-
-    void reconnecting(String reason) {
-        console.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "reason", reason));
     }
 
     /** The central's WELCOME: it holds this many of the agency's bets, and knows whether all were sent. */
