@@ -62,7 +62,9 @@ final class Connector {
                 socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
                 socket.setTcpNoDelay(true);
                 keepAlive(socket);
-                log.connected(host + ":" + port);
+                if (!retries.failing()) { // in a flood, a line per try; a WELCOME's line says the agency got back in
+                    log.connected(host + ":" + port);
+                }
                 return socket;
             } catch (IOException e) {
                 socket.close();

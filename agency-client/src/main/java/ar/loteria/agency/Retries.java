@@ -47,6 +47,11 @@ final class Retries {
         backoff.reset();
     }
 
+    /** Whether the last try failed and nothing was acknowledged since. */
+    boolean failing() {
+        return failing;
+    }
+
     /**
      * After a failed try: waits for the next one and returns true; or, once {@code connect.deadline}
      * has passed since the first of these failures in a row, logs the give-up and returns false.
