@@ -55,10 +55,8 @@ final class AgencyLog {
         }
     }
 
-    /** The same, once the central had answered: a connection lost, and the tries to get one back. */
-    void reconnectRetrying(int attempts, Duration tryingFor, String error) {
-        console.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "attempts", attempts,
-                "trying_for", GoDuration.format(tryingFor), "error", error));
+    void connected(String address) {
+        console.debug(ActionLine.format("connect", SUCCESS, "client_id", id, "server_address", address));
     }
 
     /** connect.deadline passed with no progress: {@code attempts} failed in a row, the first {@code triedFor} ago. */
@@ -67,8 +65,10 @@ final class AgencyLog {
                 "tried_for", GoDuration.format(triedFor), "error", error));
     }
 
-    void connected(String address) {
-        console.debug(ActionLine.format("connect", SUCCESS, "client_id", id, "server_address", address));
+    /** Failed tries once the central had answered: a connection lost, and the tries to get one back; at most one line every few seconds. */
+    void reconnectRetrying(int attempts, Duration tryingFor, String error) {
+        console.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "attempts", attempts,
+                "trying_for", GoDuration.format(tryingFor), "error", error));
     }
 
     /** The central's WELCOME: it holds this many of the agency's bets, and knows whether all were sent. */
