@@ -65,7 +65,7 @@ final class AgencyLog {
                 "tried_for", GoDuration.format(triedFor), "error", error));
     }
 
-    /** Failed tries once the central had answered: a connection lost, and the tries to get one back; at most one line every few seconds. */
+    /** Failed tries once the central had answered (a connection lost, the tries to get one back), as rarely. */
     void reconnectRetrying(int attempts, Duration tryingFor, String error) {
         console.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "attempts", attempts,
                 "trying_for", GoDuration.format(tryingFor), "error", error));
