@@ -32,8 +32,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param key            the agency's secret ({@code CLI_KEY}), proving to the central who it is
  * @param dataFile       the agency's bets ({@code CLI_DATA_FILE})
  * @param singleBet      one bet given in NOMBRE, APELLIDO, DOCUMENTO, NACIMIENTO and NUMERO, instead of the file
- * @param connectTries   how many times to try connecting before giving up
- * @param connectBackoff the wait after the first failed try; it doubles, up to two seconds
+ * @param connectDeadline how long the agency keeps trying, from the first failure since the
+ *                        central last acknowledged something new, before it gives up
+ * @param connectBackoff the least wait between two tries, the base of the backoff (see {@link Backoff})
  * @param replyTimeout   how long a batch may wait for its reply before the connection is deemed lost
  * @param winnersTimeout how long to wait for the draw on one connection before asking again on a new one
  */
@@ -49,7 +50,7 @@ public record AgencyConfig(
         Optional<String> key,
         Path dataFile,
         Optional<Bet> singleBet,
-        int connectTries,
+        Duration connectDeadline,
         Duration connectBackoff,
         Duration replyTimeout,
         Duration winnersTimeout) {
@@ -105,7 +106,8 @@ public record AgencyConfig(
                 key,
                 Path.of(env.getOrDefault("CLI_DATA_FILE", "agency.csv")),
                 singleBet(env),
-                s.integer("connect.tries", 30, 1, 10_000),
+                // connect.tries is retired for connect.deadline: an old config that names it still loads, the key unread.
+                s.parsed("connect.deadline", Duration.ofMinutes(5), AgencyConfig::positiveDuration),
                 s.parsed("connect.backoff", Duration.ofMillis(100), AgencyConfig::duration),
                 s.parsed("reply.timeout", Duration.ofSeconds(30), AgencyConfig::duration),
                 s.parsed("winners.timeout", Duration.ofMinutes(5), AgencyConfig::duration));
@@ -126,6 +128,15 @@ public record AgencyConfig(
 
     static String variable(String key) {
         return "CLI_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /** A deadline of 0 would give up at the first refusal, which is what the deadline is there to outlast. */
+    private static Duration positiveDuration(String text) {
+        Duration d = duration(text);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("must be more than 0: \"" + text + "\"");
+        }
+        return d;
     }
 
     private static Duration duration(String text) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.tinylog.Logger;
 import org.tinylog.configuration.Configuration;
+import java.time.Duration;
 
 /**
  * Every line of the agency that holds {@code action:}, in one place: the course's tests read
@@ -72,20 +73,35 @@ final class AgencyLog {
 
     // Connecting.
 
-    void connectRetry(int attempt, int tries, String error) {
-        Logger.debug(ActionLine.format("connect", IN_PROGRESS, "client_id", id, "attempt", attempt + "/" + tries, "error", error));
+    /**
+     * Failed tries to connect, before the central ever answered: at most one line every few
+     * seconds, {@code attempts} counting the failures since the line before. The first is DEBUG:
+     * compose starts the agency with the central, which may not listen yet.
+     */
+    void connectRetrying(boolean first, int attempts, Duration tryingFor, String error) {
+        String line = ActionLine.format("connect", IN_PROGRESS, "client_id", id, "attempts", attempts,
+                "trying_for", GoDuration.format(tryingFor), "error", error);
+        if (first) {
+            Logger.debug(line);
+        } else {
+            Logger.info(line);
+        }
     }
 
     void connected(String address) {
         Logger.debug(ActionLine.format("connect", SUCCESS, "client_id", id, "server_address", address));
     }
 
-    void connectFailed(int tries, String error) {
-        Logger.error(ActionLine.format("connect", FAIL, "client_id", id, "attempts", tries, "error", error));
+    /** connect.deadline passed with no progress: {@code attempts} failed in a row, the first {@code triedFor} ago. */
+    void gaveUp(boolean reconnecting, int attempts, Duration triedFor, String error) {
+        Logger.error(ActionLine.format(reconnecting ? "reconnect" : "connect", FAIL, "client_id", id, "attempts", attempts,
+                "tried_for", GoDuration.format(triedFor), "error", error));
     }
 
-    void reconnecting(String reason) {
-        Logger.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "reason", reason));
+    /** Failed tries once the central had answered (a connection lost, the tries to get one back), as rarely. */
+    void reconnectRetrying(int attempts, Duration tryingFor, String error) {
+        Logger.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "attempts", attempts,
+                "trying_for", GoDuration.format(tryingFor), "error", error));
     }
 
     /** The central's WELCOME: it holds this many of the agency's bets, and knows whether all were sent. */

@@ -25,14 +25,6 @@ import java.util.Optional;
  * central stores each bet once.
  */
 final class AgencyRun {
-    /**
-     * How many connections in a row may fail without a single acknowledgement before the agency
-     * gives up: enough to outlast a central that a supervisor restarts again and again, few enough
-     * to end a loop against one that fails on this agency's data. (A central that cannot be
-     * reached at all is the connector's business: connect.tries.)
-     */
-    private static final int MAX_RESENDS = 50;
-
     /** The run cannot go on, and the reason is logged already. */
     private static final class Ended extends Exception {
         private static final long serialVersionUID = 1L;
@@ -57,8 +49,6 @@ final class AgencyRun {
     private long batchesMade;
     private boolean exhausted;
     private int reported;
-    /** Whether an acknowledgement came since the last failure: a connection that moves the agency on resets the count. */
-    private boolean progressed;
 
     AgencyRun(AgencyConfig config, AgencyLog log, Stop stop) {
         this.config = config;
@@ -76,7 +66,7 @@ final class AgencyRun {
             log.noKey();
         }
         try {
-            for (int failures = 0; ; ) {
+            while (true) {
                 try {
                     List<String> winners = overOneConnection();
                     log.winners(winners.size());
@@ -96,13 +86,9 @@ final class AgencyRun {
                 } catch (IOException e) {
                     stop.check();
                     forgetLink();
-                    failures = progressed ? 0 : failures + 1;
-                    progressed = false;
-                    if (failures >= MAX_RESENDS) {
-                        log.lost(e.toString());
+                    if (!connector.retryAfter(e)) { // connect.deadline passed without progress: logged
                         return 1;
                     }
-                    log.reconnecting(e.toString());
                 }
             }
         } catch (BadDataException e) {
@@ -120,6 +106,7 @@ final class AgencyRun {
         link = new CentralLink(connector.connect());
         Welcome welcome = link.handshake(config.id(), key, config.replyTimeout());
         log.welcomed(welcome.stored(), welcome.done());
+        connector.progressed();
         resumeFrom(welcome.stored());
         sendAll();
         link.send(new AllSent(next), new WinnersQuery());
@@ -137,7 +124,6 @@ final class AgencyRun {
             for (SentBet bet : window.pollFirst().bets()) { // acknowledged by the WELCOME, on disk: say so as a reply would
                 log.betSent(bet.document(), bet.number(), source.single());
             }
-            progressed = true;
         }
         if (window.isEmpty() && next < stored) {
             long skipped = source.skip(stored - next);
@@ -185,7 +171,7 @@ final class AgencyRun {
             throw CentralLink.unexpected(reply);
         }
         window.pollFirst();
-        progressed = true;
+        connector.progressed();
         stop.check();
         for (SentBet bet : head.bets()) { // logged before anything else is sent
             log.betSent(bet.document(), bet.number(), source.single());

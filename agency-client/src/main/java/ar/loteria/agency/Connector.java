@@ -4,15 +4,16 @@ import java.io.IOException;
 import jdk.net.ExtendedSocketOptions;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Duration;
+import java.util.Random;
 
 /**
- * Connects to the central, trying again with a doubling wait: compose starts every container
- * at once, so the central may not listen yet. Each failed try is in_progress, not fail: a
- * retry that later succeeds is no failure.
+ * Connects to the central, and decides when to try again after a failure ({@link Retries}):
+ * compose starts every container at once, so the central may not listen yet; it may be
+ * restarting; it may close new connections at its caps. A failed try is in_progress, not fail:
+ * a retry that later succeeds is no failure.
  */
 final class Connector {
-    /** Every try failed; already logged. */
+    /** The agency gave up: connect.deadline passed without the central acknowledging anything; already logged. */
     static final class Unreachable extends IOException {
         private static final long serialVersionUID = 1L;
 
@@ -21,23 +22,21 @@ final class Connector {
         }
     }
 
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
     private final String host;
     private final int port;
-    private final int tries;
-    private final Duration backoff;
     private final AgencyLog log;
     private final Stop stop;
+    private final Retries retries;
 
     Connector(AgencyConfig config, AgencyLog log, Stop stop) {
         this.host = config.host();
         this.port = config.port();
-        this.tries = config.connectTries();
-        this.backoff = config.connectBackoff();
         this.log = log;
         this.stop = stop;
+        this.retries = new Retries(new Backoff(config.connectBackoff(), Backoff.CAP, new Random()), config.connectDeadline(), log, stop,
+                System::nanoTime);
     }
 
     /**
@@ -53,11 +52,9 @@ final class Connector {
         }
     }
 
-    /** A connected socket, or an exception once every try failed (already logged). */
+    /** A connected socket, or {@link Unreachable} once connect.deadline passed (already logged). */
     Socket connect() throws IOException, Stop.Stopped {
-        Duration wait = backoff;
-        IOException last = null;
-        for (int attempt = 1; attempt <= tries; attempt++) {
+        while (true) {
             stop.check();
             Socket socket = new Socket();
             stop.watch(socket);
@@ -65,20 +62,30 @@ final class Connector {
                 socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
                 socket.setTcpNoDelay(true);
                 keepAlive(socket);
-                log.connected(host + ":" + port);
+                if (!retries.failing()) { // in a flood, a line per try; a WELCOME's line says the agency got back in
+                    log.connected(host + ":" + port);
+                }
                 return socket;
             } catch (IOException e) {
                 socket.close();
                 stop.check();
-                last = e;
-                log.connectRetry(attempt, tries, e.toString());
-                if (attempt < tries) {
-                    stop.sleep(wait);
-                    wait = wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
+                if (!retries.awaitNext(e)) {
+                    throw new Unreachable(e);
                 }
             }
         }
-        log.connectFailed(tries, String.valueOf(last));
-        throw new Unreachable(last);
+    }
+
+    /**
+     * A connection was closed, refused or timed out after {@link #connect} made it: waits before
+     * the next try and returns true, or returns false once connect.deadline passed (logged).
+     */
+    boolean retryAfter(IOException lost) throws Stop.Stopped {
+        return retries.awaitNext(lost);
+    }
+
+    /** The central acknowledged something new (a WELCOME, a stored batch): the deadline and the waits start over. */
+    void progressed() {
+        retries.progressed();
     }
 }

@@ -33,6 +33,7 @@ final class EchoLoop {
                 socket.getOutputStream().write((message + "\n").getBytes(StandardCharsets.UTF_8));
                 String echo = readLine(socket.getInputStream());
                 log.echoed(echo);
+                connector.progressed();
             } catch (Connector.Unreachable e) {
                 return 1;
             } catch (IOException e) {

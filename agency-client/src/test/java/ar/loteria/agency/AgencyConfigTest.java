@@ -42,14 +42,15 @@ class AgencyConfigTest {
         assertEquals(AgencyConfig.Mode.AGENCY, c.mode());
         assertEquals(Path.of("agency.csv"), c.dataFile());
         assertEquals(Optional.empty(), c.singleBet());
-        assertEquals(30, c.connectTries());
+        assertEquals(Duration.ofMinutes(5), c.connectDeadline());
+        assertEquals(Duration.ofMillis(100), c.connectBackoff());
     }
 
     @Test
     void eachCliVariableOverridesItsKey() throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("CLI_ID", "2", "CLI_SERVER_ADDRESS", "127.0.0.1:4000", "CLI_LOOP_AMOUNT", "7",
                 "CLI_LOOP_PERIOD", "1m30s", "CLI_LOG_LEVEL", "warn", "CLI_BATCH_MAXAMOUNT", "10"));
-        env.putAll(Map.of("CLI_MODE", "echo", "CLI_DATA_FILE", "/data/a.csv", "CLI_CONNECT_TRIES", "3", "CLI_CONNECT_BACKOFF", "10ms"));
+        env.putAll(Map.of("CLI_MODE", "echo", "CLI_DATA_FILE", "/data/a.csv", "CLI_CONNECT_DEADLINE", "1m30s", "CLI_CONNECT_BACKOFF", "10ms"));
         AgencyConfig c = load(COURSE_YAML, env);
         assertEquals("127.0.0.1:4000", c.serverAddress());
         assertEquals(7, c.loopAmount());
@@ -58,8 +59,22 @@ class AgencyConfigTest {
         assertEquals(10, c.batchMaxAmount());
         assertEquals(AgencyConfig.Mode.ECHO, c.mode());
         assertEquals(Path.of("/data/a.csv"), c.dataFile());
-        assertEquals(3, c.connectTries());
+        assertEquals(Duration.ofSeconds(90), c.connectDeadline());
         assertEquals(Duration.ofMillis(10), c.connectBackoff());
+    }
+
+    /** connect.tries is retired: a config written for the agency before still loads, and its connect.backoff is the backoff's base. */
+    @Test
+    void anOldConfigThatNamesConnectTriesStillLoads() throws Exception {
+        AgencyConfig c = load(COURSE_YAML + "connect:\n  tries: 30\n  backoff: \"250ms\"\n", Map.of("CLI_ID", "1", "CLI_CONNECT_TRIES", "200"));
+        assertEquals(Duration.ofMinutes(5), c.connectDeadline());
+        assertEquals(Duration.ofMillis(250), c.connectBackoff());
+    }
+
+    @Test
+    void aConnectDeadlineOfZeroIsRefused() {
+        assertEquals("connect.deadline: must be more than 0: \"0s\"",
+                assertThrows(ConfigException.class, () -> load(COURSE_YAML, Map.of("CLI_ID", "1", "CLI_CONNECT_DEADLINE", "0s"))).getMessage());
     }
 
     @Test

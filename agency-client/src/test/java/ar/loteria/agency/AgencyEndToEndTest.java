@@ -3,6 +3,7 @@ package ar.loteria.agency;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -10,6 +11,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import ar.loteria.central.Peer;
@@ -57,7 +59,8 @@ class AgencyEndToEndTest {
 
     private static AgencyConfig config(int id, String address, int maxAmount, int window, Path data) {
         return new AgencyConfig(id, address, 3, Duration.ofMillis(10), "INFO", maxAmount, window, AgencyConfig.Mode.AGENCY,
-                Optional.of(TestKeys.of(id)), data, Optional.empty(), 50, Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofSeconds(20));
+                Optional.of(TestKeys.of(id)), data, Optional.empty(), Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ofSeconds(10),
+                Duration.ofSeconds(20));
     }
 
     private static String address(InetSocketAddress a) {
@@ -125,7 +128,7 @@ class AgencyEndToEndTest {
         doAnswer(call -> {
             refused.countDown();
             return call.callRealMethod();
-        }).when(log).connectRetry(anyInt(), anyInt(), anyString());
+        }).when(log).connectRetrying(anyBoolean(), anyInt(), any(), anyString());
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
             try {
                 return run(config, log);
@@ -137,7 +140,7 @@ class AgencyEndToEndTest {
         try (RunningCentral central = RunningCentral.start(RunningCentral.config(dir.resolve("store"), 1, port))) {
             assertEquals(0, exit.get(30, TimeUnit.SECONDS));
             verify(log).winners(2);
-            verify(log, never()).connectFailed(anyInt(), anyString());
+            verify(log, never()).gaveUp(anyBoolean(), anyInt(), any(), anyString());
         }
     }
 
@@ -148,7 +151,7 @@ class AgencyEndToEndTest {
             AgencyConfig config = config(1, "127.0.0.1:" + proxy.port(), 10, dataFile(1, 45, 9));
             AgencyLog log = spy(new AgencyLog(1));
             assertEquals(0, run(config, log));
-            verify(log).reconnecting(anyString());
+            verify(log).reconnectRetrying(eq(1), any(), anyString());
             verify(log).winners(5);
             assertEquals(2, proxy.connections());
             List<String> stored = storedDocuments(central);
@@ -193,14 +196,14 @@ class AgencyEndToEndTest {
         try (RunningCentral central = RunningCentral.start(dir.resolve("store"), 2)) {
             AgencyConfig base = config(1, address(central.address()), 53, dataFile(1, 100, 10));
             AgencyConfig patient = new AgencyConfig(base.id(), base.serverAddress(), base.loopAmount(), base.loopPeriod(), base.logLevel(),
-                    base.batchMaxAmount(), base.batchWindow(), base.mode(), base.key(), base.dataFile(), base.singleBet(), base.connectTries(),
+                    base.batchMaxAmount(), base.batchWindow(), base.mode(), base.key(), base.dataFile(), base.singleBet(), base.connectDeadline(),
                     base.connectBackoff(), base.replyTimeout(), Duration.ofMillis(300));
             AgencyLog log = spy(new AgencyLog(1));
-            CountDownLatch askedAgain = new CountDownLatch(2);
+            CountDownLatch askedAgain = new CountDownLatch(3); // the first WELCOME, and two more
             doAnswer(call -> {
                 askedAgain.countDown();
                 return call.callRealMethod();
-            }).when(log).reconnecting(anyString());
+            }).when(log).welcomed(anyLong(), anyBoolean());
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
                 try {
                     return run(patient, log);
@@ -225,7 +228,7 @@ class AgencyEndToEndTest {
             AgencyLog log = spy(new AgencyLog(1));
             Bet bet = new Bet("Santiago Lionel", "Lorca", "30904465", "1999-03-17", 7574);
             assertEquals(0, new AgencyRun(config, log, new Stop(Thread.currentThread())).run(BetSource.of(bet)));
-            verify(log).reconnecting(anyString());
+            verify(log).reconnectRetrying(eq(1), any(), anyString());
             verify(log).betSent("30904465", 7574, true);
             verify(log).winners(1);
         }
@@ -250,7 +253,7 @@ class AgencyEndToEndTest {
             });
             server.start();
             AgencyConfig config = new AgencyConfig(7, "127.0.0.1:" + echo.getLocalPort(), 3, Duration.ofMillis(10), "INFO", 53, 1,
-                    AgencyConfig.Mode.ECHO, Optional.empty(), dir.resolve("none.csv"), Optional.empty(), 5, Duration.ofMillis(10), Duration.ofSeconds(5),
+                    AgencyConfig.Mode.ECHO, Optional.empty(), dir.resolve("none.csv"), Optional.empty(), Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofSeconds(5),
                     Duration.ofSeconds(5));
             AgencyLog log = spy(new AgencyLog(7));
             assertEquals(0, new EchoLoop(config, log, new Stop(Thread.currentThread())).run());
@@ -262,16 +265,19 @@ class AgencyEndToEndTest {
     }
 
     @Test
-    void noCentralAtAllIsAClearFailureAfterTheLastTry() throws Exception {
+    void noCentralAtAllIsAClearFailureOnceTheDeadlinePassed() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         AgencyConfig config = new AgencyConfig(1, "127.0.0.1:" + port, 1, Duration.ZERO, "INFO", 53, 1, AgencyConfig.Mode.AGENCY,
-                Optional.of(TestKeys.of(1)), dataFile(1, 3, 2), Optional.empty(), 3, Duration.ofMillis(5), Duration.ofSeconds(1), Duration.ofSeconds(1));
+                Optional.of(TestKeys.of(1)), dataFile(1, 3, 2), Optional.empty(), Duration.ofMillis(200), Duration.ofMillis(5), Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
         AgencyLog log = spy(new AgencyLog(1));
         assertEquals(1, run(config, log));
-        verify(log).connectFailed(eq(3), any());
+        ArgumentCaptor<Duration> triedFor = ArgumentCaptor.forClass(Duration.class);
+        verify(log).gaveUp(eq(false), anyInt(), triedFor.capture(), anyString());
+        assertTrue(triedFor.getValue().compareTo(Duration.ofMillis(200)) >= 0, "it tried until the deadline: " + triedFor.getValue());
     }
 
     @Test
@@ -302,7 +308,7 @@ class AgencyEndToEndTest {
         try (RunningCentral restarted = RunningCentral.start(onPort)) {
             assertEquals(0, run(config(2, "127.0.0.1:" + port, 53, dataFile(2, 100, 25)), new AgencyLog(2)));
             assertEquals(0, exit.get(30, TimeUnit.SECONDS));
-            verify(log).reconnecting(anyString());
+            verify(log).reconnectRetrying(eq(1), any(), anyString());
             verify(log).winners(10);
             assertEquals(400, new HashSet<>(storedDocuments(restarted)).size());
         }
@@ -340,7 +346,7 @@ class AgencyEndToEndTest {
             CompletableFuture<Integer> second = runAsync(config(1, address(central.address()), 53, file), secondLog);
             assertEquals(1, first.get(20, TimeUnit.SECONDS), "the copy replaced stops");
             verify(firstLog).replaced();
-            verify(firstLog, never()).reconnecting(anyString());
+            verify(firstLog, times(1)).welcomed(anyLong(), anyBoolean()); // one handshake: it never came back
             verify(firstLog, never()).winners(anyInt());
 
             assertEquals(0, run(config(2, address(central.address()), 53, dataFile(2, 40, 20)), new AgencyLog(2)));
@@ -369,7 +375,7 @@ class AgencyEndToEndTest {
             AgencyLog log = spy(new AgencyLog(1));
             assertEquals(1, runAsync(config(1, address(central.address()), 4, shorter), log).get(20, TimeUnit.SECONDS));
             verify(log).fileTooShort(shorter.toString(), 30, 10);
-            verify(log, never()).reconnecting(anyString());
+            verify(log, times(1)).welcomed(anyLong(), anyBoolean()); // one handshake: it never came back
             verify(log, never()).allSent(anyLong(), anyLong());
             try (Peer after = new Peer(central.address())) {
                 assertEquals(new Welcome(30, false), after.hello(1), "nothing stored, nothing closed");

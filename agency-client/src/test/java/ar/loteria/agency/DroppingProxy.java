@@ -10,18 +10,25 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback TCP proxy that cuts its first connection once it has passed {@code budget} bytes
- * from the central to the agency: a reply lost on the way, after the central acted on it.
+ * A loopback TCP proxy that cuts its first connection (or first {@code cuts}) once it has passed
+ * {@code budget} bytes from the central to the agency: a reply lost on the way, after the
+ * central acted on it.
  */
 final class DroppingProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final int budget;
+    private final int cuts;
     private final AtomicInteger connections = new AtomicInteger();
 
     DroppingProxy(InetSocketAddress target, int budget) throws IOException {
+        this(target, budget, 1);
+    }
+
+    DroppingProxy(InetSocketAddress target, int budget, int cuts) throws IOException {
         this.target = target;
         this.budget = budget;
+        this.cuts = cuts;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "proxy");
         acceptor.setDaemon(true);
@@ -41,9 +48,9 @@ final class DroppingProxy implements AutoCloseable {
             while (true) {
                 Socket agency = listener.accept();
                 Socket central = new Socket(target.getAddress(), target.getPort());
-                boolean first = connections.incrementAndGet() == 1;
+                boolean cut = connections.incrementAndGet() <= cuts;
                 pipe(agency, central, Integer.MAX_VALUE);
-                pipe(central, agency, first ? budget : Integer.MAX_VALUE);
+                pipe(central, agency, cut ? budget : Integer.MAX_VALUE);
             }
         } catch (IOException e) {
             // closed

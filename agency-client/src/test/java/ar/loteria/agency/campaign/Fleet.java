@@ -82,7 +82,6 @@ final class Fleet {
         env.put("CLI_LOOP_PERIOD", "1s");
         env.put("CLI_BATCH_MAXAMOUNT", Integer.toString(batchSize));
         env.put("CLI_BATCH_WINDOW", "4");
-        env.put("CLI_CONNECT_TRIES", "200");
         env.put("CLI_CONNECT_BACKOFF", "20ms");
         return RunningProgram.start(AgencyMain.class, home, env);
     }
