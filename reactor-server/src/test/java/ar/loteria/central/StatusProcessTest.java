@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +76,31 @@ class StatusProcessTest {
         assertEquals(List.of("action: close_selector | result: success", "action: close_status_server | result: success",
                 "action: shutdown | result: success"), actions.subList(actions.size() - 3, actions.size()));
         central.assertFollowsTheLogContract();
+    }
+
+    /**
+     * With the shipped JVM options: the view answers on one thread, which a stalled client must not
+     * hold for long (without the options it held it for ever). Requests queued behind it meanwhile
+     * are cut off too; the view answers again once it is gone.
+     */
+    @Test
+    void aClientThatStallsInTheMiddleOfItsRequestIsCutOffAndTheNextIsAnswered() throws Exception {
+        RunningProgram central = central(Map.of("SERVER_STATUS_PORT", "0"), "@" + Path.of("jvm.options").toAbsolutePath());
+        InetSocketAddress view = new InetSocketAddress(InetAddress.getLoopbackAddress(), portIn(central.await(l -> l.contains(STATUS_LINE))));
+        StatusPage.await(view, "/health", p -> p.code() == 200);
+        try (Socket stalled = new Socket()) {
+            stalled.connect(view, 10_000);
+            stalled.setSoTimeout(20_000);
+            stalled.getOutputStream().write("GET /status HTTP/1.0\r\nHost: status\r\n".getBytes(StandardCharsets.US_ASCII)); // no blank line: never whole
+            try {
+                assertEquals(-1, stalled.getInputStream().read(), "the stalled request gets no answer");
+            } catch (SocketException reset) {
+                // cut off by a reset: as good (a timeout of the read is not: it would fail the test)
+            }
+        }
+        assertEquals(200, StatusPage.get(view, "/health").code(), "the thread is free again");
+        central.sigterm();
+        assertEquals(0, central.exit());
     }
 
     @Test
