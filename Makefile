@@ -34,14 +34,14 @@ docker-image:
 	docker build -f reactor-server/Dockerfile -t server:latest .
 	docker build -f agency-client/Dockerfile -t client:latest .
 
-## docker-compose-up: build the images, generate the data if missing (with the client image) and docker-compose-dev.yaml for 5 agencies, start
+## docker-compose-up: build the images, generate the data if missing (with the client image) and docker-compose-dev.yaml for AGENCIES agencies, start
 docker-compose-up: docker-image
-	@for k in 1 2 3 4 5; do [ -f .data/agency-$$k.csv ] || missing=yes; done; \
+	@for k in $$(seq 1 $(AGENCIES)); do [ -f .data/agency-$$k.csv ] || missing=yes; done; \
 	if [ -n "$$missing" ]; then \
 		mkdir -p .data && docker run --rm --user "$$(id -u):$$(id -g)" -v "$(CURDIR)/.data:/data" --entrypoint java client:latest \
-			-cp /opt/loteria/agency-client.jar $(GENERATOR) --out /data --agencies 5 --bets $(BETS) --seed $(SEED); \
+			-cp /opt/loteria/agency-client.jar $(GENERATOR) --out /data --agencies $(AGENCIES) --bets $(BETS) --seed $(SEED); \
 	fi
-	tools/generar-compose.sh $(COMPOSE_FILE) 5
+	tools/generar-compose.sh $(COMPOSE_FILE) $(AGENCIES)
 	docker compose -f $(COMPOSE_FILE) up -d
 
 ## docker-compose-down: stop the containers (SIGTERM, 1 s to exit) and remove them

@@ -127,9 +127,8 @@ class AgencyPersistsTest {
         int cap = 4;
         ServerConfig base = RunningCentral.config(dir.resolve("store"), 1);
         Limits roomy = base.limits();
-        ServerConfig capped = new ServerConfig(base.ip(), base.port(), base.listenBacklog(), base.loggingLevel(), base.agencies(),
-                base.storeDirectory(), base.workers(), new Limits(roomy.maxConnections(), cap, roomy.idleTimeout(), roomy.requestTimeout(),
-                roomy.writeTimeout()), base.keys());
+        ServerConfig capped = base.withLimits(new Limits(roomy.maxConnections(), cap, roomy.idleTimeout(), roomy.requestTimeout(),
+                roomy.writeTimeout()));
         try (RunningCentral central = RunningCentral.start(capped);
              DroppingProxy counter = new DroppingProxy(central.address(), 0, 0)) { // cuts nothing: counts the agency's connections, from the same address
             List<Peer> flood = new ArrayList<>();

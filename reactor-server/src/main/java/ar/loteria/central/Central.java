@@ -5,12 +5,16 @@ import ar.loteria.central.draw.Tally;
 import ar.loteria.central.reactor.Limits;
 import ar.loteria.central.reactor.Reactor;
 import ar.loteria.central.session.Lottery;
+import ar.loteria.central.status.CentralStatus;
+import ar.loteria.central.status.StatusServer;
 import ar.loteria.central.store.Store;
+import ar.loteria.central.store.StoreEvents;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -49,10 +53,13 @@ public final class Central {
     private final Lottery lottery;
     private final CentralLog log;
     private final FailStop failStop;
+    /** Null when the status view is off. */
+    private final StatusServer statusServer;
     private volatile String stopReason;
     private volatile boolean storeFailed;
 
-    private Central(Reactor reactor, Store store, ExecutorService workers, Draw draw, Lottery lottery, CentralLog log, FailStop failStop) {
+    private Central(Reactor reactor, Store store, ExecutorService workers, Draw draw, Lottery lottery, CentralLog log, FailStop failStop,
+            StatusServer statusServer) {
         this.reactor = reactor;
         this.store = store;
         this.workers = workers;
@@ -60,22 +67,23 @@ public final class Central {
         this.lottery = lottery;
         this.log = log;
         this.failStop = failStop;
+        this.statusServer = statusServer;
     }
 
     /** Opens the store (recovering an earlier run's), starts the workers and binds the port. */
     public static Central open(ServerConfig config, CentralLog log, FailStop failStop) throws IOException {
-        return open(config, log, failStop, defaultStores(log));
+        return open(config, log, failStop, defaultStores());
     }
 
     /** The store on the real file system. */
-    public static StoreOpener defaultStores(CentralLog log) {
-        return (directory, workers, listener) -> Store.open(directory, log, workers, listener);
+    public static StoreOpener defaultStores() {
+        return Store::open;
     }
 
     /** How the store is opened: tests put one with failing files in. */
     @FunctionalInterface
     public interface StoreOpener {
-        Store open(Path directory, ExecutorService workers, Store.Listener listener) throws IOException;
+        Store open(Path directory, StoreEvents events, ExecutorService workers, Store.Listener listener) throws IOException;
     }
 
     public static Central open(ServerConfig config, CentralLog log, FailStop failStop, StoreOpener stores) throws IOException {
@@ -87,32 +95,60 @@ public final class Central {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.ip()), config.port());
         ExecutorService workers = workers(config.workers(), failStop);
         Central[] self = new Central[1];
+        long descriptors = descriptorLimit();
+        Limits limits = config.limits().cappedBy(descriptors);
+        CentralEvents events = log;
+        StatusServer statusServer = null;
         Store store = null;
         try {
-            store = stores.open(config.storeDirectory(), workers, error -> self[0].storeFailed());
-            long descriptors = descriptorLimit();
-            Limits limits = config.limits().cappedBy(descriptors);
+            if (config.status().isPresent()) { // first, so that an operator can follow a long recovery
+                CentralStatus status = new CentralStatus(config.agencies(), inFlightBytes, limits.maxConnections());
+                statusServer = startStatus(config.status().get(), status, log);
+                events = new FanOut(log, status);
+            }
+            store = stores.open(config.storeDirectory(), events, workers, error -> self[0].storeFailed());
             log.limits(limits.maxConnections(), limits.maxConnectionsPerIp(), descriptors);
             if (!config.keys().configured()) {
                 log.noKeys();
             }
-            Reactor reactor = Reactor.open(address, config.listenBacklog(), limits, log);
+            Reactor reactor = Reactor.open(address, config.listenBacklog(), limits, events);
             Store bets = store;
             Draw draw = new Draw(config.agencies(), store.doneAgencies(),
-                    () -> Tally.of(bets.betsFile(), bets.committedBytes(), workers, config.workers()), workers, reactor, log);
-            self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), log, inFlightBytes), log, failStop);
+                    () -> Tally.of(bets.betsFile(), bets.committedBytes(), workers, config.workers()), workers, reactor, events);
+            self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), events, inFlightBytes), log, failStop,
+                    statusServer);
             return self[0];
         } catch (IOException | RuntimeException e) {
             workers.shutdownNow();
             if (store != null) {
                 store.close();
             }
+            if (statusServer != null) {
+                statusServer.close();
+            }
             throw e;
         }
     }
 
+    /** Binds the status view; a port it cannot have stops the start, as the lottery's would. */
+    private static StatusServer startStatus(ServerConfig.StatusPort port, CentralStatus status, CentralLog log) throws IOException {
+        StatusServer server;
+        try {
+            server = StatusServer.start(new InetSocketAddress(InetAddress.getByName(port.ip()), port.port()), status);
+        } catch (IOException e) {
+            throw new IOException("the status view cannot listen on " + port.ip() + ":" + port.port() + ": " + e.getMessage(), e);
+        }
+        log.statusListening(server.address().getAddress().getHostAddress() + ":" + server.address().getPort());
+        return server;
+    }
+
     public InetSocketAddress address() throws IOException {
         return reactor.address();
+    }
+
+    /** Where the status view listens; empty when it is off. */
+    public Optional<InetSocketAddress> statusAddress() {
+        return statusServer == null ? Optional.empty() : Optional.of(statusServer.address());
     }
 
     /**
@@ -169,6 +205,9 @@ public final class Central {
         log.closed("workers");
         close("store", store::close);
         close("selector", reactor::closeSelector);
+        if (statusServer != null) {
+            close("status_server", statusServer::close);
+        }
         log.shutdownDone(!storeFailed);
     }
 

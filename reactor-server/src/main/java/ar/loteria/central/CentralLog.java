@@ -4,7 +4,6 @@ import static ar.loteria.common.ActionLine.Result.FAIL;
 import static ar.loteria.common.ActionLine.Result.IN_PROGRESS;
 import static ar.loteria.common.ActionLine.Result.SUCCESS;
 
-import ar.loteria.central.reactor.ReactorEvents;
 import ar.loteria.common.ActionLine;
 import ar.loteria.wire.WireError;
 import java.time.Duration;
@@ -22,7 +21,7 @@ import org.tinylog.Logger;
  * cause at will (echo lines, refused connections, protocol errors, failed proofs) each have a
  * {@link LineBudget}, so a flood grows neither the log nor the heap.
  */
-public final class CentralLog implements ReactorEvents {
+public final class CentralLog implements CentralEvents {
     private static final int BURST = 100;
     private static final int PER_SECOND = 50;
     /** How long the sorteo line is given to reach the reader of stdout before the first answer (see {@link #drawn}). */
@@ -97,10 +96,16 @@ public final class CentralLog implements ReactorEvents {
         Logger.warn("AGENCY_KEYS is not set: agencies are not authenticated, and any peer may speak for any agency");
     }
 
+    /** The status view listens (SERVER_STATUS_PORT). */
+    public void statusListening(String address) {
+        Logger.info(ActionLine.format("serve_status", IN_PROGRESS, "address", address));
+    }
+
     public void limits(int connections, int perAddress, long descriptors) {
         Logger.debug(ActionLine.format("limits", SUCCESS, "max_connections", connections, "per_address", perAddress, "descriptors", descriptors));
     }
 
+    @Override
     public void storeRecovered(long bets, long commits, int agenciesDone, long cutCommitBytes, long cutCsvBytes, String path) {
         Logger.info(ActionLine.format("store_recovery", SUCCESS, "bets", bets, "commits", commits, "agencies_done", agenciesDone,
                 "cut_commit_bytes", cutCommitBytes, "cut_csv_bytes", cutCsvBytes, "path", path));
@@ -147,18 +152,21 @@ public final class CentralLog implements ReactorEvents {
         Logger.error(ActionLine.format("connection", FAIL, "ip", ip, "error", error));
     }
 
+    @Override
     public void echoed(String ip, String message) {
         if (allowed(echoLines)) {
             Logger.info(ActionLine.format("receive_message", SUCCESS, "ip", ip, "msg", message));
         }
     }
 
+    @Override
     public void echoLineTooLong(String ip, int limit) {
         if (allowed(peerErrors)) {
             Logger.warn(ActionLine.format("receive_message", FAIL, "ip", ip, "error", "line longer than " + limit + " bytes"));
         }
     }
 
+    @Override
     public void protocolError(String ip, int agency, WireError error) {
         if (allowed(peerErrors)) {
             Logger.warn(ActionLine.format("protocol_error", FAIL, "ip", ip, "agency", agencyOrNone(agency), "error", error));
@@ -167,36 +175,42 @@ public final class CentralLog implements ReactorEvents {
 
     // Agencies and bets.
 
+    @Override
     public void authFailed(String ip, int claimed) {
         if (allowed(authFailures)) {
             Logger.warn(ActionLine.format("authentication", FAIL, "ip", ip, "agency", claimed));
         }
     }
 
-    /** A proof for an agency that does not exist: the peer is told only that authentication failed. */
+    @Override
     public void unknownAgency(String ip, int claimed, int agencies) {
         if (allowed(authFailures)) {
             Logger.warn(ActionLine.format("authentication", FAIL, "ip", ip, "agency", claimed, "error", "no such agency: they are 1 to " + agencies));
         }
     }
 
+    @Override
     public void agencyConnected(int agency, String ip, long stored, boolean done) {
         Logger.debug(ActionLine.format("agency_connected", SUCCESS, "agency", agency, "ip", ip, "stored", stored, "all_sent", done));
     }
 
+    @Override
     public void agencyReplaced(int agency, String oldIp) {
         Logger.info(ActionLine.format("agency_reconnected", SUCCESS, "agency", agency, "replaced_ip", oldIp));
     }
 
     /** A batch is durable: {@code fresh} of its {@code count} bets are new, the rest were stored before. */
+    @Override
     public void batchStored(int agency, long first, int count, int fresh) {
         Logger.info(ActionLine.format("apuesta_recibida", SUCCESS, "cantidad", count, "agencia", agency, "desde", first, "nuevas", fresh));
     }
 
+    @Override
     public void batchRejected(int agency, long first, int count, WireError error) {
         Logger.info(ActionLine.format("apuesta_recibida", FAIL, "cantidad", count, "agencia", agency, "desde", first, "error", error));
     }
 
+    @Override
     public boolean logsEachBet() {
         return Logger.isDebugEnabled();
     }
@@ -205,6 +219,7 @@ public final class CentralLog implements ReactorEvents {
      * A stored bet: at INFO when its batch holds only it (the course's exercise 5, one bet per
      * agency), at DEBUG when it is one of many, so that a real dataset does not print each.
      */
+    @Override
     public void betStored(String document, int number, boolean alone) {
         String line = ActionLine.format("apuesta_almacenada", SUCCESS, "dni", document, "numero", number);
         if (alone) {
@@ -214,20 +229,24 @@ public final class CentralLog implements ReactorEvents {
         }
     }
 
+    @Override
     public void storeFailed(String error) {
         Logger.error(ActionLine.format("store", FAIL, "error", error));
     }
 
+    @Override
     public void agencyDone(int agency, long bets, int done, int expected) {
         Logger.info(ActionLine.format("agency_done", SUCCESS, "agency", agency, "bets", bets, "agencies_done", done + "/" + expected));
     }
 
     // The draw.
 
+    @Override
     public void winnersParked(int agency, int done, int expected) {
         Logger.info(ActionLine.format("winners_query", IN_PROGRESS, "agency", agency, "agencies_done", done + "/" + expected));
     }
 
+    @Override
     public void winnersSent(int agency, int winners) {
         Logger.info(ActionLine.format("winners_query", SUCCESS, "agency", agency, "winners", winners));
     }
@@ -237,12 +256,14 @@ public final class CentralLog implements ReactorEvents {
      * it reads a line, after we write it: so the tally's thread also waits (at most 100 ms) until
      * stdout's reader took the line, before any agency can be answered and log its winners.
      */
+    @Override
     public void drawn(long bets, long winners, long millis) {
         Logger.info(ActionLine.format("sorteo", SUCCESS));
         Logger.info(ActionLine.format("draw_summary", SUCCESS, "bets", bets, "winners", winners, "millis", millis));
         StdoutLog.awaitReader(SETTLE);
     }
 
+    @Override
     public void drawFailed(String error, long retryMillis) {
         Logger.error(ActionLine.format("sorteo", IN_PROGRESS, "error", error, "retry_in_ms", retryMillis));
     }
@@ -257,6 +278,7 @@ public final class CentralLog implements ReactorEvents {
         Logger.info(ActionLine.format("close_" + resource, SUCCESS));
     }
 
+    @Override
     public void closedAtShutdown(String ip, int agency) {
         Logger.info(ActionLine.format("close_connection", SUCCESS, "ip", ip, "agency", agencyOrNone(agency), "reason", "shutdown"));
     }

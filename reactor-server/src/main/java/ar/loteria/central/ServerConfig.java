@@ -21,6 +21,7 @@ import java.util.Set;
  * @param workers        threads that check and encode batches and run the draw's tally
  * @param limits         what protects the reactor from its peers
  * @param keys           the agencies' secret keys ({@code AGENCY_KEYS}); none means no authentication
+ * @param status         where the status view listens ({@code SERVER_STATUS_PORT}, {@code SERVER_STATUS_IP}); empty: it is off
  */
 public record ServerConfig(
         String ip,
@@ -31,7 +32,12 @@ public record ServerConfig(
         Path storeDirectory,
         int workers,
         Limits limits,
-        AgencyKeys keys) {
+        AgencyKeys keys,
+        Optional<StatusPort> status) {
+
+    /** Where the status view listens: {@code port} 0 takes any free one. */
+    public record StatusPort(String ip, int port) {
+    }
 
     static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL");
 
@@ -45,9 +51,10 @@ public record ServerConfig(
         }
         int agencies = s.integer("AGENCIES", 5, 0, 0xFFFF);
         Optional<String> keys = s.optional("AGENCY_KEYS");
+        int port = s.integer("SERVER_PORT", 0, 65535);
         return new ServerConfig(
                 s.required("SERVER_IP"),
-                s.integer("SERVER_PORT", 0, 65535),
+                port,
                 s.integer("SERVER_LISTEN_BACKLOG", 1, 65535),
                 level,
                 agencies,
@@ -59,7 +66,20 @@ public record ServerConfig(
                         millis(s, "SERVER_IDLE_TIMEOUT_MS", 30_000),
                         millis(s, "SERVER_REQUEST_TIMEOUT_MS", 30_000),
                         millis(s, "SERVER_WRITE_TIMEOUT_MS", 30_000)),
-                keys.isPresent() ? AgencyKeys.parse(keys.get(), agencies) : AgencyKeys.none());
+                keys.isPresent() ? AgencyKeys.parse(keys.get(), agencies) : AgencyKeys.none(),
+                status(s, port));
+    }
+
+    /** Off unless SERVER_STATUS_PORT is set; on loopback unless SERVER_STATUS_IP says otherwise; never the lottery's port. */
+    private static Optional<StatusPort> status(Settings s, int lotteryPort) throws ConfigException {
+        if (s.optional("SERVER_STATUS_PORT").isEmpty()) {
+            return Optional.empty();
+        }
+        int port = s.integer("SERVER_STATUS_PORT", 0, 65535);
+        if (port != 0 && port == lotteryPort) {
+            throw new ConfigException("SERVER_STATUS_PORT must not be SERVER_PORT (" + port + "): the status view is never served on the lottery's port");
+        }
+        return Optional.of(new StatusPort(s.optional("SERVER_STATUS_IP").orElse("127.0.0.1"), port));
     }
 
     public static ServerConfig load(Path iniPath, Map<String, String> env) throws ConfigException {
@@ -72,11 +92,17 @@ public record ServerConfig(
 
     /** The same settings with other limits. */
     public ServerConfig withLimits(Limits other) {
-        return new ServerConfig(ip, port, listenBacklog, loggingLevel, agencies, storeDirectory, workers, other, keys);
+        return new ServerConfig(ip, port, listenBacklog, loggingLevel, agencies, storeDirectory, workers, other, keys, status);
     }
 
     /** The same settings with other keys. */
     public ServerConfig withKeys(AgencyKeys other) {
-        return new ServerConfig(ip, port, listenBacklog, loggingLevel, agencies, storeDirectory, workers, limits, other);
+        return new ServerConfig(ip, port, listenBacklog, loggingLevel, agencies, storeDirectory, workers, limits, other, status);
+    }
+
+    /** The same settings with the status view on {@code ip}:{@code port}. */
+    public ServerConfig withStatus(String statusIp, int statusPort) {
+        return new ServerConfig(ip, port, listenBacklog, loggingLevel, agencies, storeDirectory, workers, limits, keys,
+                Optional.of(new StatusPort(statusIp, statusPort)));
     }
 }

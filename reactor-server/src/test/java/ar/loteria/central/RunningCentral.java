@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -65,7 +66,7 @@ public final class RunningCentral implements AutoCloseable {
             fatal.compareAndSet(null, error);
             central[0].stop("fatal in " + where);
         };
-        central[0] = Central.open(config, log, failStop, stores == null ? Central.defaultStores(log) : stores, inFlightBytes);
+        central[0] = Central.open(config, log, failStop, stores == null ? Central.defaultStores() : stores, inFlightBytes);
         return new RunningCentral(central[0], config.storeDirectory(), fatal);
     }
 
@@ -74,7 +75,7 @@ public final class RunningCentral implements AutoCloseable {
         try {
             return new ServerConfig("127.0.0.1", 0, 512, "INFO", agencies, store, 2,
                     new Limits(10_240, 10_240, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30)),
-                    agencies == 0 ? AgencyKeys.none() : AgencyKeys.parse(keysFor(agencies), agencies));
+                    agencies == 0 ? AgencyKeys.none() : AgencyKeys.parse(keysFor(agencies), agencies), Optional.empty());
         } catch (ConfigException e) {
             throw new IllegalStateException(e);
         }
@@ -83,7 +84,8 @@ public final class RunningCentral implements AutoCloseable {
     /** The same, listening on {@code port}. */
     public static ServerConfig config(Path store, int agencies, int port) {
         ServerConfig c = config(store, agencies);
-        return new ServerConfig(c.ip(), port, c.listenBacklog(), c.loggingLevel(), c.agencies(), c.storeDirectory(), c.workers(), c.limits(), c.keys());
+        return new ServerConfig(c.ip(), port, c.listenBacklog(), c.loggingLevel(), c.agencies(), c.storeDirectory(), c.workers(), c.limits(), c.keys(),
+                c.status());
     }
 
     /** {@code AGENCY_KEYS} for agencies 1..n, with {@link TestKeys}. */
@@ -97,6 +99,11 @@ public final class RunningCentral implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where its status view listens; empty when it is off. */
+    public Optional<InetSocketAddress> statusAddress() {
+        return central.statusAddress();
     }
 
     public Path betsCsv() {

@@ -147,6 +147,10 @@ public final class RunningProgram {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }

@@ -8,8 +8,10 @@ import ar.loteria.central.session.AgencyKeys;
 import ar.loteria.common.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ServerConfigTest {
@@ -111,6 +113,29 @@ class ServerConfigTest {
         assertEquals(1024 - Limits.RESERVED_DESCRIPTORS, new Limits(10_240, 128, t, t, t).cappedBy(1024).maxConnections());
         assertEquals(100, new Limits(100, 128, t, t, t).cappedBy(1024).maxConnections());
         assertEquals(10_240, new Limits(10_240, 128, t, t, t).cappedBy(0).maxConnections(), "no known limit: no cap");
+    }
+
+    @Test
+    void theStatusViewIsOffUnlessItsPortIsSetAndThenOnLoopback() throws Exception {
+        assertEquals(Optional.empty(), load(COURSE_INI, Map.of()).status());
+        assertEquals(Optional.empty(), load(COURSE_INI, Map.of("SERVER_STATUS_IP", "0.0.0.0")).status(), "an address alone turns nothing on");
+        assertEquals(Optional.of(new ServerConfig.StatusPort("127.0.0.1", 9100)), load(COURSE_INI, Map.of("SERVER_STATUS_PORT", "9100")).status());
+        List<String> ini = new ArrayList<>(COURSE_INI);
+        ini.add("SERVER_STATUS_PORT = 9100");
+        assertEquals(Optional.of(new ServerConfig.StatusPort("0.0.0.0", 9200)),
+                load(ini, Map.of("SERVER_STATUS_PORT", "9200", "SERVER_STATUS_IP", "0.0.0.0")).status(), "the environment overrides the file");
+        assertEquals(Optional.of(new ServerConfig.StatusPort("127.0.0.1", 0)), load(COURSE_INI, Map.of("SERVER_STATUS_PORT", "0")).status(),
+                "0 takes any free port");
+    }
+
+    @Test
+    void aBadStatusPortIsNamed() {
+        assertEquals("SERVER_STATUS_PORT must be an integer: \"http\"",
+                assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("SERVER_STATUS_PORT", "http"))).getMessage());
+        assertEquals("SERVER_STATUS_PORT must be between 0 and 65535: 65536",
+                assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("SERVER_STATUS_PORT", "65536"))).getMessage());
+        assertEquals("SERVER_STATUS_PORT must not be SERVER_PORT (12345): the status view is never served on the lottery's port",
+                assertThrows(ConfigException.class, () -> load(COURSE_INI, Map.of("SERVER_STATUS_PORT", "12345"))).getMessage());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package ar.loteria.central.draw;
 
-import ar.loteria.central.CentralLog;
 import ar.loteria.central.reactor.Reactor;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,7 +22,8 @@ public final class Draw {
     private static final long FIRST_RETRY_MILLIS = 100;
     private static final long MAX_RETRY_MILLIS = 5_000;
 
-    private enum Phase {
+    /** Where the draw stands. */
+    public enum Phase {
         TAKING_BETS,
         DRAWING,
         /** A tally failed; the next one is scheduled. */
@@ -46,7 +46,7 @@ public final class Draw {
     private final Bets bets;
     private final Executor workers;
     private final Reactor reactor;
-    private final CentralLog log;
+    private final DrawEvents log;
     private Phase phase = Phase.TAKING_BETS;
     private long retryMillis = FIRST_RETRY_MILLIS;
     /** Set by a shutdown that cannot wait for the tally; it reruns from disk at the next start. */
@@ -58,13 +58,14 @@ public final class Draw {
      * @param workers     where the tally runs
      * @param reactor     the thread this object lives on
      */
-    public Draw(int agencies, Set<Integer> alreadyDone, Bets bets, Executor workers, Reactor reactor, CentralLog log) {
+    public Draw(int agencies, Set<Integer> alreadyDone, Bets bets, Executor workers, Reactor reactor, DrawEvents log) {
         this.agencies = agencies;
         this.bets = bets;
         this.workers = workers;
         this.reactor = reactor;
         this.log = log;
         alreadyDone.stream().filter(this::expected).forEach(done::add);
+        log.drawPhase(phase, done.size());
     }
 
     /** Draws at once if a previous run had heard from every agency already. */
@@ -114,11 +115,11 @@ public final class Draw {
     }
 
     private void launch() {
-        phase = Phase.DRAWING;
+        enter(Phase.DRAWING);
         try {
             workers.execute(this::tally);
         } catch (RejectedExecutionException e) {
-            phase = Phase.TAKING_BETS; // stopping: the next start draws, from what is on disk
+            enter(Phase.TAKING_BETS); // stopping: the next start draws, from what is on disk
         }
     }
 
@@ -143,7 +144,7 @@ public final class Draw {
     }
 
     private void retryLater() {
-        phase = Phase.RETRYING;
+        enter(Phase.RETRYING);
         long wait = retryMillis;
         retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
         reactor.schedule(TimeUnit.MILLISECONDS.toNanos(wait), () -> {
@@ -153,8 +154,13 @@ public final class Draw {
         });
     }
 
+    private void enter(Phase next) {
+        phase = next;
+        log.drawPhase(next, done.size());
+    }
+
     private void drawn(Map<Integer, List<String>> byAgency) {
-        phase = Phase.DRAWN;
+        enter(Phase.DRAWN);
         winners = byAgency;
         List<Parked> waiting = new ArrayList<>(parked); // answering one may park or forget another
         parked.clear();

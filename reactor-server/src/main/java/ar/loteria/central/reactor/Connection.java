@@ -351,6 +351,11 @@ public final class Connection {
         updateInterest();
     }
 
+    /** The heap its replies not yet written hold. */
+    long queuedBytes() {
+        return outbound.charged();
+    }
+
     boolean isClosed() {
         return state == State.CLOSED;
     }

@@ -308,9 +308,12 @@ public final class Reactor implements Executor {
     }
 
     private void sweep() {
+        long queued = 0;
         for (Connection c : new ArrayList<>(connections)) {
             guarded(c, () -> c.sweep(now, limits));
+            queued += c.queuedBytes();
         }
+        events.swept(queued);
     }
 
     void forget(Connection connection, String reason) {

@@ -16,4 +16,12 @@ public interface ReactorEvents {
 
     /** A bug met while serving one connection, which is closed; the others go on. */
     void unexpected(String ip, RuntimeException error);
+
+    /**
+     * The timeouts were swept, as they are at least once a second: the loop is alive, and its
+     * connections hold {@code queuedReplyBytes} of replies not yet written. Not logged: the status
+     * view shows it.
+     */
+    default void swept(long queuedReplyBytes) {
+    }
 }

@@ -22,13 +22,16 @@ final class Admission {
     }
 
     private final long limit;
+    private final SessionEvents events;
     private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
     private long held;
+    private int batches;
     /** Room kept for sessions woken and not yet back, a batch's worth each. */
     private long granted;
 
-    Admission(long limit) {
+    Admission(long limit, SessionEvents events) {
         this.limit = limit;
+        this.events = events;
     }
 
     static long cost(int payloadBytes) {
@@ -47,10 +50,12 @@ final class Admission {
 
     void take(long bytes) {
         held += bytes;
+        events.inFlight(++batches, held);
     }
 
     void release(long bytes) {
         held -= bytes;
+        events.inFlight(--batches, held);
         grant();
     }
 

@@ -1,15 +1,14 @@
 package ar.loteria.central.session;
 
-import ar.loteria.central.CentralLog;
 import java.util.HashMap;
 import java.util.Map;
 
 /** Which authenticated connection speaks for each agency: the newest one. Reactor thread only. */
 final class Agencies {
     private final Map<Integer, AgencySession> current = new HashMap<>();
-    private final CentralLog log;
+    private final SessionEvents log;
 
-    Agencies(CentralLog log) {
+    Agencies(SessionEvents log) {
         this.log = log;
     }
 
@@ -20,9 +19,12 @@ final class Agencies {
             log.agencyReplaced(agency, earlier.ip());
             earlier.replaced();
         }
+        log.agenciesConnected(current.size());
     }
 
     void unbind(int agency, AgencySession session) {
-        current.remove(agency, session);
+        if (current.remove(agency, session)) {
+            log.agenciesConnected(current.size());
+        }
     }
 }

@@ -1,6 +1,5 @@
 package ar.loteria.central.session;
 
-import ar.loteria.central.CentralLog;
 import ar.loteria.central.reactor.Connection;
 import ar.loteria.central.reactor.Session;
 import java.nio.ByteBuffer;
@@ -17,9 +16,9 @@ final class EchoSession implements Session {
     static final int MAX_LOGGED_CHARS = 256;
 
     private final Connection connection;
-    private final CentralLog log;
+    private final SessionEvents log;
 
-    EchoSession(Connection connection, CentralLog log) {
+    EchoSession(Connection connection, SessionEvents log) {
         this.connection = connection;
         this.log = log;
     }

@@ -1,6 +1,5 @@
 package ar.loteria.central.session;
 
-import ar.loteria.central.CentralLog;
 import ar.loteria.central.draw.Draw;
 import ar.loteria.central.reactor.Connection;
 import ar.loteria.central.reactor.Limits;
@@ -27,17 +26,18 @@ public final class Lottery implements SessionFactory {
     final Agencies agencies;
     final AgencyKeys keys;
     final Admission admission;
-    final CentralLog log;
+    /** What sessions report to: the log, and the status view when it is on. */
+    final SessionEvents log;
     final SecureRandom random = new SecureRandom();
 
     /** With at most {@code inFlightBytes} of batches on their way to disk at once (tests make it small). */
-    public Lottery(Store store, Draw draw, AgencyKeys keys, CentralLog log, long inFlightBytes) {
+    public Lottery(Store store, Draw draw, AgencyKeys keys, SessionEvents log, long inFlightBytes) {
         this.store = store;
         this.draw = draw;
         this.agencies = new Agencies(log);
         this.keys = keys;
         this.log = log;
-        this.admission = new Admission(inFlightBytes);
+        this.admission = new Admission(inFlightBytes, log);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package ar.loteria.central.store;
 
-import ar.loteria.central.CentralLog;
 import ar.loteria.central.store.Journal.BatchEntry;
 import ar.loteria.central.store.Journal.DoneEntry;
 import ar.loteria.wire.BatchReader;
@@ -82,13 +81,13 @@ public final class Store implements Closeable {
     private final Thread journalThread;
     private final Executor workers;
     private final Clock clock;
-    private final CentralLog log;
+    private final StoreEvents log;
     private final Map<Integer, Progress> progress = new ConcurrentHashMap<>();
     /** What bets.csv durably holds; readers take their snapshot here. */
     private volatile long committedBytes;
 
     private Store(Path csvPath, FileChannel csv, CommitLog commits, Recovery.Found found, Executor workers, Clock clock,
-            CentralLog log, Listener listener) {
+            StoreEvents log, Listener listener) {
         this.csvPath = csvPath;
         this.csv = csv;
         this.commits = commits;
@@ -119,11 +118,11 @@ public final class Store implements Closeable {
      *
      * @param workers check and encode batches
      */
-    public static Store open(Path directory, CentralLog log, Executor workers, Listener listener) throws IOException {
+    public static Store open(Path directory, StoreEvents log, Executor workers, Listener listener) throws IOException {
         return open(directory, log, workers, listener, FileChannel::open, Clock.systemUTC());
     }
 
-    public static Store open(Path directory, CentralLog log, Executor workers, Listener listener, FileOpener files, Clock clock) throws IOException {
+    public static Store open(Path directory, StoreEvents log, Executor workers, Listener listener, FileOpener files, Clock clock) throws IOException {
         Files.createDirectories(directory);
         Path csvPath = directory.resolve(BETS_FILE);
         Path commitsPath = directory.resolve(COMMITS_FILE);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ar.loteria.central.CentralLog;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class AdmissionTest {
     /** Found in review: a release woke every waiting session, and whichever ran first took the room. */
     @Test
     void roomThatComesBackGoesToTheSessionsInLineOneBatchEachInTurn() {
-        Admission admission = new Admission(2 * BATCH);
+        Admission admission = new Admission(2 * BATCH, new CentralLog());
         admission.take(BATCH);
         admission.take(BATCH);
         assertFalse(admission.hasRoom());
@@ -40,7 +41,7 @@ class AdmissionTest {
 
     @Test
     void aSessionGoneFromTheLinePassesItsTurnOn() {
-        Admission admission = new Admission(BATCH);
+        Admission admission = new Admission(BATCH, new CentralLog());
         admission.take(BATCH);
         List<String> admitted = new ArrayList<>();
         admission.await(() -> false); // closed while it waited

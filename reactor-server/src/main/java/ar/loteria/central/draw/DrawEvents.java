@@ -1,0 +1,18 @@
+package ar.loteria.central.draw;
+
+/** What the draw reports, for the log and the status view. */
+public interface DrawEvents {
+    /** On the reactor thread: the agency's "all sent" is durable; {@code done} of {@code expected} are done now. */
+    void agencyDone(int agency, long bets, int done, int expected);
+
+    void winnersParked(int agency, int done, int expected);
+
+    /** On the worker that tallied, before any answer is made from it. */
+    void drawn(long bets, long winners, long millis);
+
+    void drawFailed(String error, long retryMillis);
+
+    /** The draw entered {@code phase} (on the reactor thread; at construction, its first). Not logged: the sorteo lines say it. */
+    default void drawPhase(Draw.Phase phase, int agenciesDone) {
+    }
+}

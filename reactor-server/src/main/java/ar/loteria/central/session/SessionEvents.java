@@ -1,0 +1,34 @@
+package ar.loteria.central.session;
+
+import ar.loteria.wire.WireError;
+
+/** What the sessions report, for the log and the status view. Called on the reactor thread. */
+public interface SessionEvents {
+    void echoed(String ip, String message);
+
+    void echoLineTooLong(String ip, int limit);
+
+    /** A peer broke the protocol and is told so with a FAILURE; {@code agency} is 0 before it said which it is. */
+    void protocolError(String ip, int agency, WireError error);
+
+    void authFailed(String ip, int claimed);
+
+    /** A proof for an agency that does not exist; the peer is told only that authentication failed. */
+    void unknownAgency(String ip, int claimed, int agencies);
+
+    void agencyConnected(int agency, String ip, long stored, boolean done);
+
+    void agencyReplaced(int agency, String oldIp);
+
+    void winnersSent(int agency, int winners);
+
+    void closedAtShutdown(String ip, int agency);
+
+    /** How many agencies have an authenticated connection now. Not logged: the status view shows it. */
+    default void agenciesConnected(int count) {
+    }
+
+    /** The batches on their way to disk now, and the bytes they hold against the budget. Not logged: the status view shows it. */
+    default void inFlight(int batches, long bytes) {
+    }
+}

@@ -1,0 +1,207 @@
+package ar.loteria.central.status;
+
+import ar.loteria.central.CentralEvents;
+import ar.loteria.central.draw.Draw;
+import ar.loteria.wire.WireError;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The figures an operator reads while a round runs, kept up to date by the events of the
+ * central's parts. Each figure has one writer (the reactor, the journal or the draw), which
+ * publishes it in a volatile or a {@link LongAdder}; {@link #snapshot} reads them from any thread,
+ * without a lock, so the status view never holds up the reactor.
+ */
+public final class CentralStatus implements CentralEvents {
+    /** The reactor sweeps at least once a second: silent this long, it is not healthy. */
+    public static final long SILENT_MILLIS = 5_000;
+
+    private final int agenciesExpected;
+    private final long inFlightBudget;
+    private final int maxConnections;
+    private final LongAdder betsStored = new LongAdder();
+    private final LongAdder batchesStored = new LongAdder();
+    private final LongAdder connectionsOpen = new LongAdder();
+    private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
+    private volatile int agenciesConnected;
+    private volatile int agenciesDone;
+    private volatile Draw.Phase draw = Draw.Phase.TAKING_BETS;
+    private volatile int batchesInFlight;
+    private volatile long inFlightBytes;
+    private volatile long queuedReplyBytes;
+    /** When the reactor last swept; 0 before its first sweep. */
+    private volatile long lastSweepNanos;
+
+    public CentralStatus(int agenciesExpected, long inFlightBudget, int maxConnections) {
+        this.agenciesExpected = agenciesExpected;
+        this.inFlightBudget = inFlightBudget;
+        this.maxConnections = maxConnections;
+        for (Refusal r : Refusal.values()) {
+            refusals.put(r, new LongAdder());
+        }
+    }
+
+    /** The figures now; any thread. */
+    public Snapshot snapshot() {
+        long swept = lastSweepNanos;
+        long since = swept == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - swept);
+        Map<Refusal, Long> counts = new EnumMap<>(Refusal.class);
+        refusals.forEach((r, n) -> counts.put(r, n.sum()));
+        return new Snapshot(agenciesExpected, agenciesConnected, agenciesDone, betsStored.sum(), batchesStored.sum(), draw,
+                batchesInFlight, inFlightBytes, inFlightBudget, connectionsOpen.sum(), maxConnections, queuedReplyBytes,
+                counts, since, since >= 0 && since < SILENT_MILLIS);
+    }
+
+    private void refused(Refusal why) {
+        refusals.get(why).increment();
+    }
+
+    // The reactor.
+
+    @Override
+    public void accepted(String ip) {
+        connectionsOpen.increment();
+    }
+
+    @Override
+    public void closed(String ip, String reason) {
+        connectionsOpen.decrement();
+    }
+
+    @Override
+    public void refused(String ip, String limit) {
+        refused(Refusal.CONNECTION_LIMIT);
+    }
+
+    @Override
+    public void acceptPaused(String error, long millis) {
+        refused(Refusal.ACCEPT_FAILED);
+    }
+
+    @Override
+    public void swept(long queuedReplyBytes) {
+        this.queuedReplyBytes = queuedReplyBytes;
+        lastSweepNanos = System.nanoTime() | 1; // never 0, which means "not yet"
+    }
+
+    // The sessions.
+
+    @Override
+    public void echoLineTooLong(String ip, int limit) {
+        refused(Refusal.PROTOCOL_ERROR);
+    }
+
+    @Override
+    public void protocolError(String ip, int agency, WireError error) {
+        refused(Refusal.PROTOCOL_ERROR);
+    }
+
+    @Override
+    public void authFailed(String ip, int claimed) {
+        refused(Refusal.AUTH_FAILED);
+    }
+
+    @Override
+    public void unknownAgency(String ip, int claimed, int agencies) {
+        refused(Refusal.AUTH_FAILED);
+    }
+
+    @Override
+    public void agenciesConnected(int count) {
+        agenciesConnected = count;
+    }
+
+    @Override
+    public void inFlight(int batches, long bytes) {
+        batchesInFlight = batches;
+        inFlightBytes = bytes;
+    }
+
+    // The store.
+
+    @Override
+    public void storeRecovered(long bets, long commits, int agenciesDone, long cutCommitBytes, long cutCsvBytes, String path) {
+        betsStored.add(bets);
+    }
+
+    @Override
+    public void batchStored(int agency, long first, int count, int fresh) {
+        betsStored.add(fresh);
+        batchesStored.increment();
+    }
+
+    @Override
+    public void batchRejected(int agency, long first, int count, WireError error) {
+        refused(Refusal.BATCH_REJECTED);
+    }
+
+    @Override
+    public boolean logsEachBet() {
+        return false;
+    }
+
+    // The draw.
+
+    @Override
+    public void agencyDone(int agency, long bets, int done, int expected) {
+        agenciesDone = done;
+    }
+
+    @Override
+    public void drawPhase(Draw.Phase phase, int done) {
+        draw = phase;
+        agenciesDone = done;
+    }
+
+    // What the log tells and the figures do not count.
+
+    @Override
+    public void listening(String address) {
+    }
+
+    @Override
+    public void unexpected(String ip, RuntimeException error) {
+    }
+
+    @Override
+    public void echoed(String ip, String message) {
+    }
+
+    @Override
+    public void agencyConnected(int agency, String ip, long stored, boolean done) {
+    }
+
+    @Override
+    public void agencyReplaced(int agency, String oldIp) {
+    }
+
+    @Override
+    public void winnersSent(int agency, int winners) {
+    }
+
+    @Override
+    public void closedAtShutdown(String ip, int agency) {
+    }
+
+    @Override
+    public void betStored(String document, int number, boolean alone) {
+    }
+
+    @Override
+    public void storeFailed(String error) {
+    }
+
+    @Override
+    public void winnersParked(int agency, int done, int expected) {
+    }
+
+    @Override
+    public void drawn(long bets, long winners, long millis) {
+    }
+
+    @Override
+    public void drawFailed(String error, long retryMillis) {
+    }
+}
