@@ -201,7 +201,7 @@ public final class CentralLog implements ReactorEvents {
         console.info(ActionLine.format("winners_query", IN_PROGRESS, "agency", agency, "agencies_done", done + "/" + expected));
     }
 
-    public void winnersSent(int agency, int winners) {
+    public void winnersSent(int agency, long winners) {
         console.info(ActionLine.format("winners_query", SUCCESS, "agency", agency, "winners", winners));
     }
 
@@ -216,8 +216,9 @@ public final class CentralLog implements ReactorEvents {
         Console.awaitReader(SETTLE);
     }
 
-    public void drawFailed(String error, long retryMillis) {
-        console.error(ActionLine.format("sorteo", IN_PROGRESS, "error", error, "retry_in_ms", retryMillis));
+    /** The draw could not be made: the central stops (see {@code Central.DRAW_FAILED}); the next start draws again. */
+    public void drawFailed(String error) {
+        console.error(ActionLine.format("sorteo", FAIL, "error", error));
     }
 
     // Shutdown: one line per resource.
