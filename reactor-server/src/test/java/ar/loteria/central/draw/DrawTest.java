@@ -125,8 +125,8 @@ class DrawTest {
             attempts.incrementAndGet();
             throw new IOException("Input/output error (injected)");
         };
-        CompletableFuture<String> stopped = new CompletableFuture<>();
-        Draw draw = new Draw(1, Set.of(), failing, workers, reactor, new CentralLog(), () -> stopped.complete(Thread.currentThread().getName()));
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        Draw draw = new Draw(1, Set.of(), failing, workers, reactor, new CentralLog(), () -> stopped.complete(null));
         CompletableFuture<List<String>> parked = new CompletableFuture<>();
         onReactor(() -> {
             draw.query(1, into(parked));
