@@ -2,6 +2,7 @@ package ar.loteria.central;
 
 import ar.loteria.central.draw.Draw;
 import ar.loteria.central.draw.Tally;
+import ar.loteria.central.draw.WinnersFile;
 import ar.loteria.central.reactor.Limits;
 import ar.loteria.central.reactor.Reactor;
 import ar.loteria.central.session.Lottery;
@@ -30,11 +31,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which ends the process (the port must not stay bound by a central that serves no one); an
  * exhausted heap can fail that path too, so the shipped JVM options end the process at the first
  * OutOfMemoryError, and no thread of the central keeps alive a process whose main thread is gone.
- * A store that cannot write stops the central the graceful way, with exit code {@link #STORE_FAILED}.
+ * A store that cannot write stops the central the graceful way, with exit code {@link #STORE_FAILED};
+ * so does a draw that fails, with {@link #DRAW_FAILED}.
  */
 public final class Central {
     /** The exit code after a store failure: a supervisor restarts the central, and recovery repairs the tail. */
     public static final int STORE_FAILED = 74;
+    /**
+     * The exit code after a failed draw (its store unreadable or damaged, its winners not
+     * writable): the next start draws again from disk, once the cause is fixed.
+     */
+    public static final int DRAW_FAILED = 75;
     /** How long shutdown waits for workers to finish the batches already received. */
     private static final long DRAIN_MILLIS = 1_000;
     /** How long it then waits for a tally in progress to notice it is cancelled. */
@@ -57,6 +64,7 @@ public final class Central {
     private final StatusServer statusServer;
     private volatile String stopReason;
     private volatile boolean storeFailed;
+    private volatile boolean drawFailed;
 
     private Central(Reactor reactor, Store store, ExecutorService workers, Draw draw, Lottery lottery, CentralLog log, FailStop failStop,
             StatusServer statusServer) {
@@ -114,7 +122,8 @@ public final class Central {
             Reactor reactor = Reactor.open(address, config.listenBacklog(), limits, events);
             Store bets = store;
             Draw draw = new Draw(config.agencies(), store.doneAgencies(),
-                    () -> Tally.of(bets.betsFile(), bets.committedBytes(), workers, config.workers()), workers, reactor, events);
+                    () -> WinnersFile.write(config.storeDirectory(), Tally.of(bets.betsFile(), bets.committedBytes(), workers, config.workers())),
+                    workers, reactor, events, () -> self[0].drawFailed());
             self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), events, inFlightBytes), log, failStop,
                     statusServer);
             return self[0];
@@ -152,8 +161,8 @@ public final class Central {
     }
 
     /**
-     * Serves until {@link #stop}, then shuts down gracefully. Returns the exit code: 0, or
-     * {@link #STORE_FAILED} when the store's failure stopped it.
+     * Serves until {@link #stop}, then shuts down gracefully. Returns the exit code: 0,
+     * {@link #STORE_FAILED} when the store's failure stopped it, {@link #DRAW_FAILED} when the draw's did.
      */
     public int run() throws IOException {
         try {
@@ -164,7 +173,7 @@ public final class Central {
             throw t;
         }
         shutdown();
-        return storeFailed ? STORE_FAILED : 0;
+        return storeFailed ? STORE_FAILED : drawFailed ? DRAW_FAILED : 0;
     }
 
     /** Asks {@link #run} to wind down; safe from any thread, a signal handler's included. */
@@ -179,6 +188,12 @@ public final class Central {
     private void storeFailed() {
         storeFailed = true;
         stop("store failure");
+    }
+
+    /** On a worker, once the draw said why it failed: nobody can be answered, so the central stops. */
+    private void drawFailed() {
+        drawFailed = true;
+        stop("draw failure");
     }
 
     /**
@@ -202,6 +217,11 @@ public final class Central {
         store.drain();
         reactor.runPendingTasks();
         reactor.closeConnections();
+        try {
+            draw.close();
+        } catch (IOException e) {
+            // the winners file was only being read: nothing of it is lost, and the next start writes it anew
+        }
         log.closed("workers");
         close("store", store::close);
         close("selector", reactor::closeSelector);

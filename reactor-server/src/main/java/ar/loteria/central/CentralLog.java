@@ -247,7 +247,7 @@ public final class CentralLog implements CentralEvents {
     }
 
     @Override
-    public void winnersSent(int agency, int winners) {
+    public void winnersSent(int agency, long winners) {
         Logger.info(ActionLine.format("winners_query", SUCCESS, "agency", agency, "winners", winners));
     }
 
@@ -263,9 +263,10 @@ public final class CentralLog implements CentralEvents {
         StdoutLog.awaitReader(SETTLE);
     }
 
+    /** The draw could not be made: the central stops (see {@code Central.DRAW_FAILED}); the next start draws again. */
     @Override
-    public void drawFailed(String error, long retryMillis) {
-        Logger.error(ActionLine.format("sorteo", IN_PROGRESS, "error", error, "retry_in_ms", retryMillis));
+    public void drawFailed(String error) {
+        Logger.error(ActionLine.format("sorteo", FAIL, "error", error));
     }
 
     // Shutdown: one line per resource.

@@ -7,7 +7,8 @@ import sun.misc.Signal;
 
 /**
  * Starts the central from {@code config.ini} and the environment. Exit codes: 0 after SIGTERM,
- * 1 when it cannot start, {@link Central#STORE_FAILED} when its disk failed, 70 after an
+ * 1 when it cannot start, {@link Central#STORE_FAILED} when its disk failed,
+ * {@link Central#DRAW_FAILED} when the draw failed, 70 after an
  * unexpected error (one ERROR line, then the process ends at once), 3 when the heap ran out
  * under the shipped JVM options (the JVM's own {@code -XX:+ExitOnOutOfMemoryError}). Without
  * them an exhausted heap can fail the error path itself, even the halt: the process still ends,

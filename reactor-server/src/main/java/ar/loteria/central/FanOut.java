@@ -107,7 +107,7 @@ final class FanOut implements CentralEvents {
     }
 
     @Override
-    public void winnersSent(int agency, int winners) {
+    public void winnersSent(int agency, long winners) {
         log.winnersSent(agency, winners);
         status.winnersSent(agency, winners);
     }
@@ -188,9 +188,9 @@ final class FanOut implements CentralEvents {
     }
 
     @Override
-    public void drawFailed(String error, long retryMillis) {
-        log.drawFailed(error, retryMillis);
-        status.drawFailed(error, retryMillis);
+    public void drawFailed(String error) {
+        log.drawFailed(error);
+        status.drawFailed(error);
     }
 
     @Override

@@ -14,7 +14,9 @@ import ar.loteria.wire.CentralMessage.Winners;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /** Turns messages into frames. It refuses any frame over 8 KiB rather than write it. */
 public final class FrameEncoder {
@@ -42,23 +44,47 @@ public final class FrameEncoder {
 
     /**
      * The answer to a winners query as frames that each fit in 8 KiB: as many documents per frame
-     * as fit, the last frame flagged. No winner is one empty, last frame.
+     * as fit, the last frame flagged. No winner is one empty, last frame. Lazy: each frame takes
+     * its documents from {@code documents} only when it is asked for, so a long answer is never
+     * held whole.
      */
-    public static List<Winners> winnersFrames(List<String> documents) {
-        List<Winners> frames = new ArrayList<>();
-        int from = 0;
-        int bytes = WINNERS_PREFIX_BYTES;
-        for (int i = 0; i < documents.size(); i++) {
-            int size = documentBytes(documents.get(i));
-            if (bytes + size > Frame.MAX_PAYLOAD_BYTES) {
-                frames.add(new Winners(documents.subList(from, i), false));
-                from = i;
-                bytes = WINNERS_PREFIX_BYTES;
+    public static Iterator<Winners> winnersFrames(Iterator<String> documents) {
+        return new Iterator<>() {
+            /** The document that did not fit in the previous frame. */
+            private String carried;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                return !done;
             }
-            bytes += size;
-        }
-        frames.add(new Winners(documents.subList(from, documents.size()), true));
-        return frames;
+
+            @Override
+            public Winners next() {
+                if (done) {
+                    throw new NoSuchElementException();
+                }
+                List<String> frame = new ArrayList<>();
+                int bytes = WINNERS_PREFIX_BYTES;
+                if (carried != null) {
+                    frame.add(carried);
+                    bytes += documentBytes(carried);
+                    carried = null;
+                }
+                while (documents.hasNext()) {
+                    String document = documents.next();
+                    int size = documentBytes(document);
+                    if (bytes + size > Frame.MAX_PAYLOAD_BYTES) {
+                        carried = document;
+                        return new Winners(frame, false);
+                    }
+                    frame.add(document);
+                    bytes += size;
+                }
+                done = true;
+                return new Winners(frame, true);
+            }
+        };
     }
 
     /** The whole frame's size, header included. */

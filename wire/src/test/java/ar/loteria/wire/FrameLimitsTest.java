@@ -8,6 +8,9 @@ import ar.loteria.wire.AgencyMessage.Hello;
 import ar.loteria.wire.CentralMessage.Winners;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -60,7 +63,8 @@ class FrameLimitsTest {
     @Test
     void aLongWinnersListIsSplitIntoFramesThatEachFitAndOnlyTheLastIsFlagged() {
         List<String> documents = IntStream.range(0, 2000).mapToObj(i -> String.format("%010d", i)).toList();
-        List<Winners> frames = FrameEncoder.winnersFrames(documents);
+        List<Winners> frames = new ArrayList<>();
+        FrameEncoder.winnersFrames(documents.iterator()).forEachRemaining(frames::add);
         assertEquals(List.of(744, 744, 512), frames.stream().map(w -> w.documents().size()).toList());
         assertEquals(List.of(false, false, true), frames.stream().map(Winners::last).toList());
         frames.forEach(w -> assertEquals(true, FrameEncoder.frameBytes(w) <= Frame.MAX_FRAME_BYTES));
@@ -69,6 +73,8 @@ class FrameLimitsTest {
 
     @Test
     void noWinnersIsOneEmptyLastFrame() {
-        assertEquals(List.of(new Winners(List.of(), true)), FrameEncoder.winnersFrames(List.of()));
+        Iterator<Winners> frames = FrameEncoder.winnersFrames(Collections.emptyIterator());
+        assertEquals(new Winners(List.of(), true), frames.next());
+        assertEquals(false, frames.hasNext());
     }
 }

@@ -2,9 +2,9 @@ package ar.loteria.central.draw;
 
 import ar.loteria.central.reactor.Reactor;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
@@ -13,28 +13,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The draw, a state machine owned by the reactor thread: it takes bets until every expected
- * agency said it is done, then tallies once on a worker, then answers. A winners query that comes
- * before the end is parked, unanswered, and answered the moment the draw is over. A tally that
- * fails (the disk, say) is logged and tried again, with a growing pause: the draw never stays
- * half done, and parked queries are answered when it succeeds.
+ * agency said it is done, then draws once on a worker, then answers. A winners query that comes
+ * before the end is parked, unanswered, and answered the moment the draw is over. A draw that
+ * fails (a disk that fails, a damaged store) is fail-stop: one line, and the central stops, for
+ * a person or a supervisor to fix the cause and start it again, which draws again from disk.
+ * Trying again in the same process could only loop on the same cause, with agencies kept waiting.
  */
 public final class Draw {
-    private static final long FIRST_RETRY_MILLIS = 100;
-    private static final long MAX_RETRY_MILLIS = 5_000;
-
     /** Where the draw stands. */
     public enum Phase {
         TAKING_BETS,
         DRAWING,
-        /** A tally failed; the next one is scheduled. */
-        RETRYING,
-        DRAWN
+        DRAWN,
+        /** The draw failed: the central is stopping. */
+        FAILED
     }
 
-    /** What the draw reads: the committed rows of the store, tallied. */
+    /** What the draw reads: the committed rows of the store, tallied, their winners written where answers are read from. */
     @FunctionalInterface
     public interface Bets {
-        Tally.Result tally() throws IOException;
+        DrawnWinners draw() throws IOException;
     }
 
     private record Parked(int agency, WinnersListener listener) {
@@ -47,23 +45,25 @@ public final class Draw {
     private final Executor workers;
     private final Reactor reactor;
     private final DrawEvents log;
+    private final Runnable failed;
     private Phase phase = Phase.TAKING_BETS;
-    private long retryMillis = FIRST_RETRY_MILLIS;
-    /** Set by a shutdown that cannot wait for the tally; it reruns from disk at the next start. */
+    /** Set by a shutdown that cannot wait for the draw; it reruns from disk at the next start. */
     private volatile boolean cancelled;
-    private Map<Integer, List<String>> winners = Map.of();
+    private DrawnWinners winners;
 
     /**
      * @param alreadyDone the agencies the store recovered as done
-     * @param workers     where the tally runs
+     * @param workers     where the draw runs
      * @param reactor     the thread this object lives on
+     * @param failed      told, on a worker, once the draw failed and said why: it stops the central
      */
-    public Draw(int agencies, Set<Integer> alreadyDone, Bets bets, Executor workers, Reactor reactor, DrawEvents log) {
+    public Draw(int agencies, Set<Integer> alreadyDone, Bets bets, Executor workers, Reactor reactor, DrawEvents log, Runnable failed) {
         this.agencies = agencies;
         this.bets = bets;
         this.workers = workers;
         this.reactor = reactor;
         this.log = log;
+        this.failed = failed;
         alreadyDone.stream().filter(this::expected).forEach(done::add);
         log.drawPhase(phase, done.size());
     }
@@ -97,7 +97,7 @@ public final class Draw {
     /** Answers now if the draw is over, or parks the query until it is. */
     public void query(int agency, WinnersListener listener) {
         if (phase == Phase.DRAWN) {
-            listener.winners(winners.getOrDefault(agency, List.of()));
+            answer(agency, listener);
         } else {
             log.winnersParked(agency, done.size(), agencies);
             parked.add(new Parked(agency, listener));
@@ -109,9 +109,16 @@ public final class Draw {
         parked.removeIf(p -> p.listener() == listener);
     }
 
-    /** Abandons a tally in progress, quietly. Safe from any thread. */
+    /** Abandons a draw in progress, quietly. Safe from any thread. */
     public void cancel() {
         cancelled = true;
+    }
+
+    /** At shutdown, once no connection is left to answer: lets the winners file go. */
+    public void close() throws IOException {
+        if (winners != null) {
+            winners.close();
+        }
     }
 
     private void launch() {
@@ -123,35 +130,37 @@ public final class Draw {
         }
     }
 
-    /** On a worker. The sorteo line is out before any answer can be made from it. */
+    /**
+     * On a worker. The winners are on disk, forced, and the sorteo line is out, before any answer
+     * can be made from them. Any other throwable is a bug, and the worker's fail-stop takes it.
+     */
     private void tally() {
         long started = System.nanoTime();
-        Tally.Result result;
+        DrawnWinners result;
         try {
-            result = bets.tally();
-        } catch (IOException | RuntimeException e) {
+            result = bets.draw();
+        } catch (IOException | UncheckedIOException e) {
             if (!cancelled) {
-                log.drawFailed(e.toString(), retryMillis);
-                reactor.execute(this::retryLater);
+                log.drawFailed(String.valueOf(e instanceof UncheckedIOException u ? u.getCause() : e));
+                reactor.execute(() -> enter(Phase.FAILED));
+                failed.run();
             }
             return;
         }
         if (cancelled) {
+            closeQuietly(result);
             return;
         }
-        log.drawn(result.bets(), result.winnerCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        reactor.execute(() -> drawn(result.winners()));
+        log.drawn(result.bets(), result.winners(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        reactor.execute(() -> drawn(result));
     }
 
-    private void retryLater() {
-        enter(Phase.RETRYING);
-        long wait = retryMillis;
-        retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
-        reactor.schedule(TimeUnit.MILLISECONDS.toNanos(wait), () -> {
-            if (phase == Phase.RETRYING) {
-                launch();
-            }
-        });
+    private static void closeQuietly(DrawnWinners abandoned) {
+        try {
+            abandoned.close();
+        } catch (IOException e) {
+            // a file only read: nothing of it is lost
+        }
     }
 
     private void enter(Phase next) {
@@ -159,11 +168,15 @@ public final class Draw {
         log.drawPhase(next, done.size());
     }
 
-    private void drawn(Map<Integer, List<String>> byAgency) {
+    private void drawn(DrawnWinners result) {
         enter(Phase.DRAWN);
-        winners = byAgency;
+        winners = result;
         List<Parked> waiting = new ArrayList<>(parked); // answering one may park or forget another
         parked.clear();
-        waiting.forEach(p -> p.listener().winners(winners.getOrDefault(p.agency(), List.of())));
+        waiting.forEach(p -> answer(p.agency(), p.listener()));
+    }
+
+    private void answer(int agency, WinnersListener listener) {
+        listener.winners(winners.count(agency), winners.documents(agency));
     }
 }

@@ -10,7 +10,8 @@ public interface DrawEvents {
     /** On the worker that tallied, before any answer is made from it. */
     void drawn(long bets, long winners, long millis);
 
-    void drawFailed(String error, long retryMillis);
+    /** On the worker that tallied: the draw failed, and the central stops. */
+    void drawFailed(String error);
 
     /** The draw entered {@code phase} (on the reactor thread; at construction, its first). Not logged: the sorteo lines say it. */
     default void drawPhase(Draw.Phase phase, int agenciesDone) {

@@ -1,9 +1,9 @@
 package ar.loteria.central.draw;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The draw's arithmetic: over the rows of {@code bets.csv}, which bets won (their number is
  * 7574, as the course's {@code has_won} says) and whose they are. It reads the rows as bytes, as
- * they come, keeping only the three fields it needs and making a String only for a winner, so a
- * draw over ten million bets takes one pass and no memory that grows with them.
+ * they come, keeping only the three fields it needs, so a draw over ten million bets takes one
+ * pass. Its winners go to a {@link Spill} in the order of the file, and only their count per
+ * agency stays in memory: memory grows neither with the bets nor with the winners.
  *
  * <p>Over any file the store writes, fed in any split ({@link #feed}), it gives the same answer
  * as the course's {@code load_bets} and {@code has_won} would; anything else (a row with the
@@ -34,10 +35,35 @@ public final class Tally {
     private static final int MAX_ROW = 64 * 1024;
     private static final int CHUNK = 1 << 20;
 
-    /** The winners of each agency, in the order of the file, and how many bets there were. */
-    public record Result(Map<Integer, List<String>> winners, long bets) {
+    /** How many winners an agency has, and the bytes their documents take as {@code str8}s (a length byte each). */
+    public record Count(long documents, long bytes) {
+        Count plus(Count other) {
+            return new Count(documents + other.documents, bytes + other.bytes);
+        }
+    }
+
+    /**
+     * The winners, spilled in the order of the file (piece after piece), how many each agency has,
+     * and how many bets there were. Closing it deletes the spills.
+     */
+    public record Result(List<Spill> spills, Map<Integer, Count> perAgency, long bets) implements Closeable {
         public long winnerCount() {
-            return winners.values().stream().mapToLong(List::size).sum();
+            return perAgency.values().stream().mapToLong(Count::documents).sum();
+        }
+
+        @Override
+        public void close() throws IOException {
+            IOException failed = null;
+            for (Spill spill : spills) {
+                try {
+                    spill.close();
+                } catch (IOException e) {
+                    failed = e;
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
         }
     }
 
@@ -50,19 +76,33 @@ public final class Tally {
         }
     }
 
-    private final Map<Integer, List<String>> winners = new HashMap<>();
+    private final Spill winners;
+    private final Map<Integer, Count> perAgency = new HashMap<>();
     private long bets;
     /** The start of a row the last bytes fed cut short, waiting for the rest. */
     private byte[] carry = new byte[1024];
     private int carried;
 
-    /** Reads the first {@code bytes} of {@code csv}. */
+    /** A tally whose winners spill into {@code spillDirectory}. */
+    public Tally(Path spillDirectory) {
+        winners = new Spill(spillDirectory);
+    }
+
+    /** Reads the first {@code bytes} of {@code csv}; the winners spill next to it. */
     public static Result of(Path csv, long bytes) throws IOException {
-        Tally tally = new Tally();
+        Tally tally = new Tally(spillDirectory(csv));
         try (FileChannel file = FileChannel.open(csv, StandardOpenOption.READ)) {
             tally.read(file, 0, bytes);
+            return tally.result();
+        } catch (IOException | RuntimeException | Error e) {
+            tally.winners.close();
+            throw e;
         }
-        return tally.result();
+    }
+
+    private static Path spillDirectory(Path csv) {
+        Path parent = csv.toAbsolutePath().getParent();
+        return parent == null ? Path.of(".") : parent;
     }
 
     /**
@@ -90,7 +130,7 @@ public final class Tally {
         CountDownLatch done = new CountDownLatch(parts);
         Runnable worker = () -> {
             for (int p; (p = next.getAndIncrement()) < parts; ) {
-                tallies[p] = new Tally();
+                tallies[p] = new Tally(spillDirectory(csv));
                 try (FileChannel file = FileChannel.open(csv, StandardOpenOption.READ)) {
                     tallies[p].read(file, cuts[p], cuts[p + 1] - cuts[p]);
                     tallies[p].result(); // each piece ends on a whole row
@@ -115,7 +155,21 @@ public final class Tally {
             Thread.currentThread().interrupt();
             throw new IOException("the tally was interrupted");
         }
+        List<Spill> spills = new ArrayList<>(parts);
+        Map<Integer, Count> perAgency = new HashMap<>();
+        long bets = 0;
+        for (Tally t : tallies) {
+            if (t != null) {
+                spills.add(t.winners);
+                t.perAgency.forEach((agency, count) -> perAgency.merge(agency, count, Count::plus));
+                bets += t.bets;
+            }
+        }
+        Result all = new Result(spills, perAgency, bets);
         for (Throwable failure : failures) {
+            if (failure != null) {
+                all.close(); // the pieces' winners are not the answer
+            }
             if (failure instanceof Malformed) {
                 return of(csv, bytes); // a piece cut inside a row after all: one pass decides
             } else if (failure instanceof IOException e) {
@@ -126,12 +180,7 @@ public final class Tally {
                 throw e;
             }
         }
-        Tally all = new Tally();
-        for (Tally t : tallies) {
-            all.bets += t.bets;
-            t.winners.forEach((agency, documents) -> all.winners.computeIfAbsent(agency, a -> new ArrayList<>()).addAll(documents));
-        }
-        return all.result();
+        return all;
     }
 
     /** Where the first row that starts at or after {@code at} starts (just past a line end), or {@code end}. */
@@ -306,7 +355,8 @@ public final class Tally {
             if (documentEnd - document > MAX_DOCUMENT) {
                 throw new Malformed("row " + bets + ": a document longer than " + MAX_DOCUMENT + " bytes");
             }
-            winners.computeIfAbsent(agency, a -> new ArrayList<>()).add(new String(b, document, documentEnd - document, StandardCharsets.US_ASCII));
+            winners.add(agency, b, document, documentEnd - document);
+            perAgency.merge(agency, new Count(1, 1 + documentEnd - document), Count::plus);
         }
         return i;
     }
@@ -371,6 +421,6 @@ public final class Tally {
         if (carried > 0) {
             throw new Malformed("the rows end in the middle of row " + (bets + 1));
         }
-        return new Result(winners, bets);
+        return new Result(List.of(winners), perAgency, bets);
     }
 }

@@ -1,9 +1,10 @@
 package ar.loteria.central.draw;
 
-import java.util.List;
+import java.util.Iterator;
 
 /** Who waits for an agency's winners; called on the reactor thread, once. */
 @FunctionalInterface
 public interface WinnersListener {
-    void winners(List<String> documents);
+    /** {@code count} documents, read as they are taken (see {@link DrawnWinners#documents}). */
+    void winners(long count, Iterator<String> documents);
 }

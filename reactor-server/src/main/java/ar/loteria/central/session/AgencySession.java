@@ -219,19 +219,24 @@ final class AgencySession extends FrameSession {
         Reply reply = expect();
         WinnersListener listener = new WinnersListener() {
             @Override
-            public void winners(List<String> documents) {
+            public void winners(long count, Iterator<String> documents) {
                 parkedQueries.remove(this);
                 // In this connection's own task: a failure answering it closes it, not the draw's turn.
-                connection.later(() -> answerWinners(reply, documents));
+                connection.later(() -> answerWinners(reply, count, documents));
             }
         };
         parkedQueries.add(listener);
         lottery.draw.query(agency, listener);
     }
 
-    private void answerWinners(Reply reply, List<String> documents) {
-        lottery.log.winnersSent(agency, documents.size()); // out before the answer can be read
-        Iterator<Winners> frames = FrameEncoder.winnersFrames(documents).iterator();
+    /**
+     * The documents are read from the draw's file frame by frame as the agency reads: never the
+     * whole answer in memory. A read that fails closes this connection (the reactor's guard), and
+     * the agency asks again on a new one.
+     */
+    private void answerWinners(Reply reply, long count, Iterator<String> documents) {
+        lottery.log.winnersSent(agency, count); // out before the answer can be read
+        Iterator<Winners> frames = FrameEncoder.winnersFrames(documents);
         reply.message = new Iterator<ByteBuffer>() { // encoded frame by frame, as the agency reads
             @Override
             public boolean hasNext() {

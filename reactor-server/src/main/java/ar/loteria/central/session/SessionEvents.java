@@ -20,7 +20,7 @@ public interface SessionEvents {
 
     void agencyReplaced(int agency, String oldIp);
 
-    void winnersSent(int agency, int winners);
+    void winnersSent(int agency, long winners);
 
     void closedAtShutdown(String ip, int agency);
 

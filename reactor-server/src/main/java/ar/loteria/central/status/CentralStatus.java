@@ -178,7 +178,7 @@ public final class CentralStatus implements CentralEvents {
     }
 
     @Override
-    public void winnersSent(int agency, int winners) {
+    public void winnersSent(int agency, long winners) {
     }
 
     @Override
@@ -202,6 +202,6 @@ public final class CentralStatus implements CentralEvents {
     }
 
     @Override
-    public void drawFailed(String error, long retryMillis) {
+    public void drawFailed(String error) {
     }
 }

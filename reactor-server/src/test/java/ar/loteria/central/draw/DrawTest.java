@@ -2,6 +2,7 @@ package ar.loteria.central.draw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.central.CentralLog;
 import ar.loteria.central.reactor.Limits;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,13 +21,61 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The draw's state machine on a real reactor thread, with a tally that fails on demand. */
+/** The draw's state machine on a real reactor thread, with a draw that fails on demand. */
 class DrawTest {
+    /** Winners in memory, for the state machine's sake. */
+    private static final class Listed implements DrawnWinners {
+        private final Map<Integer, List<String>> winners;
+        private final long bets;
+        final AtomicBoolean closed = new AtomicBoolean();
+
+        Listed(Map<Integer, List<String>> winners, long bets) {
+            this.winners = winners;
+            this.bets = bets;
+        }
+
+        @Override
+        public long bets() {
+            return bets;
+        }
+
+        @Override
+        public long winners() {
+            return winners.values().stream().mapToLong(List::size).sum();
+        }
+
+        @Override
+        public long count(int agency) {
+            return winners.getOrDefault(agency, List.of()).size();
+        }
+
+        @Override
+        public Iterator<String> documents(int agency) {
+            return winners.getOrDefault(agency, List.of()).iterator();
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+    }
+
+    /** A listener that completes {@code answer} with the documents, checking their count. */
+    private static WinnersListener into(CompletableFuture<List<String>> answer) {
+        return (count, documents) -> {
+            List<String> all = new ArrayList<>();
+            documents.forEachRemaining(all::add);
+            assertEquals(count, all.size());
+            answer.complete(all);
+        };
+    }
+
     private final ExecutorService workers = Executors.newFixedThreadPool(1);
     private Reactor reactor;
     private Thread loop;
@@ -62,26 +113,45 @@ class DrawTest {
         done.get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * A draw that fails is fail-stop: the central is told once, to stop, and nobody is answered.
+     * (It used to be tried again and again in the same process: with a heap too small for the
+     * winners, or a damaged store, that could only fail again, and agencies waited forever.)
+     */
     @Test
-    void aTallyThatFailsIsTriedAgainAndParkedQueriesAreAnsweredWhenOneSucceeds() throws Exception {
+    void aDrawThatFailsStopsTheCentralOnceAndAnswersNobody() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
-        Draw.Bets flaky = () -> {
-            if (attempts.incrementAndGet() < 3) {
-                throw new IOException("Input/output error (injected)");
-            }
-            return new Tally.Result(Map.of(1, List.of("42")), 10);
+        Draw.Bets failing = () -> {
+            attempts.incrementAndGet();
+            throw new IOException("Input/output error (injected)");
         };
-        Draw draw = new Draw(1, Set.of(), flaky, workers, reactor, new CentralLog());
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        Draw draw = new Draw(1, Set.of(), failing, workers, reactor, new CentralLog(), () -> stopped.complete(null));
         CompletableFuture<List<String>> parked = new CompletableFuture<>();
         onReactor(() -> {
-            draw.query(1, parked::complete);
+            draw.query(1, into(parked));
             draw.agencyDone(1, 10);
         });
-        assertEquals(List.of("42"), parked.get(10, TimeUnit.SECONDS), "answered after two failed tallies");
-        assertEquals(3, attempts.get());
+        stopped.get(10, TimeUnit.SECONDS);
+        workers.shutdown();
+        assertTrue(workers.awaitTermination(10, TimeUnit.SECONDS));
+        onReactor(() -> { });
+        assertEquals(1, attempts.get(), "drawn once, not again");
+        assertNull(parked.getNow(null), "nobody is answered");
+    }
+
+    @Test
+    void aDrawAnswersParkedQueriesThenLaterOnesAtOnce() throws Exception {
+        Draw draw = new Draw(1, Set.of(), () -> new Listed(Map.of(1, List.of("42", "7")), 10), workers, reactor, new CentralLog(), () -> { });
+        CompletableFuture<List<String>> parked = new CompletableFuture<>();
+        onReactor(() -> {
+            draw.query(1, into(parked));
+            draw.agencyDone(1, 10);
+        });
+        assertEquals(List.of("42", "7"), parked.get(10, TimeUnit.SECONDS));
         CompletableFuture<List<String>> later = new CompletableFuture<>();
-        onReactor(() -> draw.query(1, later::complete));
-        assertEquals(List.of("42"), later.get(10, TimeUnit.SECONDS), "after the draw, at once");
+        onReactor(() -> draw.query(1, into(later)));
+        assertEquals(List.of("42", "7"), later.get(10, TimeUnit.SECONDS), "after the draw, at once");
     }
 
     @Test
@@ -89,15 +159,16 @@ class DrawTest {
         CompletableFuture<Void> started = new CompletableFuture<>();
         CompletableFuture<Void> release = new CompletableFuture<>();
         Draw[] draw = new Draw[1];
+        Listed drawn = new Listed(Map.of(1, List.of("42")), 1);
         Draw.Bets slow = () -> {
             started.complete(null);
             release.join();
-            return new Tally.Result(Map.of(1, List.of("42")), 1);
+            return drawn;
         };
-        draw[0] = new Draw(1, Set.of(), slow, workers, reactor, new CentralLog());
+        draw[0] = new Draw(1, Set.of(), slow, workers, reactor, new CentralLog(), () -> { });
         CompletableFuture<List<String>> parked = new CompletableFuture<>();
         onReactor(() -> {
-            draw[0].query(1, parked::complete);
+            draw[0].query(1, into(parked));
             draw[0].agencyDone(1, 1);
         });
         started.get(10, TimeUnit.SECONDS);
@@ -107,15 +178,16 @@ class DrawTest {
         workers.awaitTermination(10, TimeUnit.SECONDS);
         onReactor(() -> { });
         assertNull(parked.getNow(null), "no answer from a draw the next start redoes");
+        assertTrue(drawn.closed.get(), "its winners file is let go");
     }
 
     @Test
     void agenciesDoneInAnEarlierRunDrawAtStart() throws Exception {
-        Draw draw = new Draw(2, Set.of(1, 2, 9), () -> new Tally.Result(Map.of(2, List.of("7")), 3), workers, reactor, new CentralLog());
+        Draw draw = new Draw(2, Set.of(1, 2, 9), () -> new Listed(Map.of(2, List.of("7")), 3), workers, reactor, new CentralLog(), () -> { });
         CompletableFuture<List<String>> answer = new CompletableFuture<>();
         onReactor(() -> {
             draw.start();
-            draw.query(2, answer::complete);
+            draw.query(2, into(answer));
         });
         assertEquals(List.of("7"), answer.get(10, TimeUnit.SECONDS));
     }

@@ -1,0 +1,71 @@
+package ar.loteria.central;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ar.loteria.central.draw.WinnersFile;
+import ar.loteria.wire.AgencyMessage.AllSent;
+import ar.loteria.wire.AgencyMessage.WinnersQuery;
+import ar.loteria.wire.Bet;
+import ar.loteria.wire.CentralMessage.Failure;
+import ar.loteria.wire.ErrorCode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A draw that fails is fail-stop: one clear line, exit code 75, agencies told to come back; the next start draws again. */
+class DrawFailureProcessTest {
+    @TempDir
+    Path dir;
+
+    private static InetSocketAddress addressOf(RunningProgram central) throws InterruptedException {
+        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(central.await(l -> l.contains("accept_connections | result: in_progress")));
+        assertTrue(port.find());
+        return new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)));
+    }
+
+    @Test
+    void aDrawThatCannotWriteItsWinnersStopsTheCentralWithOneLineAndARestartDrawsOnceTheCauseIsGone() throws Exception {
+        Files.write(dir.resolve("config.ini"), List.of("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1",
+                "SERVER_LISTEN_BACKLOG = 16", "LOGGING_LEVEL = INFO"), StandardCharsets.UTF_8);
+        Path store = dir.resolve("store");
+        Path blocker = Files.createDirectories(store.resolve(WinnersFile.NAME)); // the draw cannot write its winners there
+        Map<String, String> env = Map.of("AGENCIES", "1", "AGENCY_KEYS", RunningCentral.keysFor(1), "SERVER_STORE_DIR", store.toString());
+        List<Bet> bets = TestBets.of(1, 500, 7);
+
+        RunningProgram central = RunningProgram.start(CentralMain.class, dir, env);
+        InetSocketAddress address = addressOf(central);
+        try (Peer agency = new Peer(address)) {
+            agency.sendAll(1, TestBets.batches(bets, 100)).send(new WinnersQuery());
+            assertEquals(ErrorCode.SHUTTING_DOWN, agency.receive(Failure.class).error().code(), "told to come back later, not left waiting");
+        }
+        assertEquals(Central.DRAW_FAILED, central.exit(), String.join("\n", central.output()));
+        List<String> errors = central.output().stream().filter(l -> l.contains(" ERROR ")).toList();
+        assertEquals(1, errors.size(), String.join("\n", central.output()));
+        assertTrue(errors.get(0).contains("action: sorteo | result: fail | error: ") && errors.get(0).contains(WinnersFile.NAME), errors.get(0));
+        assertFalse(central.actions().contains("action: sorteo | result: success"));
+        assertFalse(central.output().stream().anyMatch(l -> l.contains("winners_query | result: success")), "nobody was answered");
+        assertThrows(IOException.class, () -> new Socket(address.getAddress(), address.getPort()).close(), "the port is free");
+        central.assertFollowsTheLogContract();
+
+        Files.delete(blocker);
+        RunningProgram restarted = RunningProgram.start(CentralMain.class, dir, env);
+        try (Peer agency = new Peer(addressOf(restarted))) {
+            assertTrue(agency.hello(1).done(), "every bet and the agency's ALL_SENT were kept");
+            assertEquals(TestBets.winnersOf(bets), agency.send(new AllSent(bets.size())).winners());
+        }
+        restarted.sigterm();
+        assertEquals(0, restarted.exit());
+    }
+}
