@@ -11,6 +11,7 @@ import ar.loteria.wire.CentralMessage.Welcome;
 import ar.loteria.wire.CentralMessage.Winners;
 import ar.loteria.wire.ErrorCode;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -58,6 +59,19 @@ final class AgencyRun {
         this.key = config.key().map(k -> k.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The most bets, and whether all sent, that a WELCOME ever said the central held; -1 before the first. */
+    private long welcomedStored = -1;
+    private boolean welcomedDone;
+
+    /** winners.timeout passed with no answer on this connection: the draw has not run yet, which is no failure. */
+    private static final class DrawStillPending extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DrawStillPending(SocketTimeoutException cause) {
+            super("no winners yet after winners.timeout", cause);
+        }
+    }
+
     /** Runs to the end; the exit code. */
     int run(BetSource bets) throws Stop.Stopped {
         source = bets;
@@ -83,6 +97,8 @@ final class AgencyRun {
                         log.lost(e.getMessage());
                     }
                     return 1;
+                } catch (DrawStillPending e) {
+                    forgetLink(); // not a failure: ask again on a new connection, at once
                 } catch (IOException e) {
                     stop.check();
                     forgetLink();
@@ -106,7 +122,13 @@ final class AgencyRun {
         link = new CentralLink(connector.connect());
         Welcome welcome = link.handshake(config.id(), key, config.replyTimeout());
         log.welcomed(welcome.stored(), welcome.done());
-        connector.progressed();
+        if (welcome.stored() > welcomedStored || welcome.done() && !welcomedDone) {
+            // Only news is progress: a central that welcomes and then fails on this agency's
+            // next batch, again and again, must not keep it trying forever.
+            connector.progressed();
+        }
+        welcomedStored = Math.max(welcomedStored, welcome.stored());
+        welcomedDone |= welcome.done();
         resumeFrom(welcome.stored());
         sendAll();
         link.send(new AllSent(next), new WinnersQuery());
@@ -187,7 +209,15 @@ final class AgencyRun {
     private List<String> winners() throws IOException {
         List<String> documents = new ArrayList<>();
         while (true) {
-            CentralMessage reply = link.receive(config.winnersTimeout());
+            CentralMessage reply;
+            try {
+                reply = link.receive(config.winnersTimeout());
+            } catch (SocketTimeoutException e) {
+                if (documents.isEmpty()) {
+                    throw new DrawStillPending(e);
+                }
+                throw e; // the answer stopped halfway: the central is in trouble
+            }
             if (!(reply instanceof Winners frame)) {
                 throw CentralLink.unexpected(reply);
             }

@@ -7,6 +7,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
@@ -18,6 +20,9 @@ import ar.loteria.central.RunningProgram;
 import ar.loteria.central.ServerConfig;
 import ar.loteria.central.TestKeys;
 import ar.loteria.central.reactor.Limits;
+import ar.loteria.wire.AgencyMessage.AllSent;
+import ar.loteria.wire.CentralMessage.Challenge;
+import ar.loteria.wire.CentralMessage.Welcome;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -193,6 +199,70 @@ class AgencyPersistsTest {
             verify(log, never()).gaveUp(anyBoolean(), anyInt(), any(), anyString());
             verify(log).winners(10);
             assertEachStoredOnce(central, 100);
+        }
+    }
+
+    /**
+     * A central that welcomes the agency and closes, every time, and never stores anything:
+     * a WELCOME that says nothing new is no progress, so the agency gives up at the deadline
+     * instead of trying forever (as against a central that fails on this agency's data).
+     */
+    @Test
+    void aCentralThatWelcomesButNeverStoresAnythingIsGivenUpAtTheDeadline() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger welcomes = new AtomicInteger();
+            Thread central = new Thread(() -> {
+                try {
+                    while (true) {
+                        try (Socket socket = listener.accept(); ScriptedCentral script = new ScriptedCentral(socket)) {
+                            script.receive();
+                            script.send(new Challenge(new byte[Challenge.BYTES]));
+                            script.receive();
+                            script.send(new Welcome(0, false));
+                            welcomes.incrementAndGet();
+                        } catch (IOException | AssertionError e) {
+                            if (listener.isClosed()) {
+                                return;
+                            }
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    // the test is over
+                }
+            }, "scripted-central");
+            central.setDaemon(true);
+            central.start();
+            AgencyLog log = spy(new AgencyLog(1));
+            int exit = runAsync(config("127.0.0.1:" + listener.getLocalPort(), 10, 1, dataFile(20), Duration.ofMillis(500), Duration.ofMillis(10)), log)
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals(1, exit);
+            assertTrue(welcomes.get() > 1, "it tried again before giving up: " + welcomes.get());
+            verify(log).gaveUp(anyBoolean(), anyInt(), any(), anyString());
+        }
+    }
+
+    /**
+     * Waiting for the draw is no failure: the agency asks again on a new connection every
+     * winners.timeout, for longer than connect.deadline, and gets its winners once the other
+     * agency is done.
+     */
+    @Test
+    void waitingForTheDrawLongerThanTheDeadlineIsNoFailure() throws Exception {
+        try (RunningCentral central = RunningCentral.start(dir.resolve("store"), 2)) {
+            AgencyConfig patient = new AgencyConfig(1, "127.0.0.1:" + central.address().getPort(), 1, Duration.ofMillis(10), "INFO", 53, 16,
+                    AgencyConfig.Mode.AGENCY, Optional.of(TestKeys.of(1)), dataFile(30), Optional.empty(), Duration.ofMillis(300),
+                    Duration.ofMillis(10), Duration.ofSeconds(10), Duration.ofMillis(200));
+            AgencyLog log = spy(new AgencyLog(1));
+            CompletableFuture<Integer> first = runAsync(patient, log);
+            verify(log, timeout(20_000).atLeast(4)).welcomed(anyLong(), anyBoolean()); // asked again 3 times: 600 ms, past the deadline
+            try (Peer other = new Peer(central.address())) {
+                other.hello(2);
+                other.send(new AllSent(0));
+                assertEquals(List.of(), other.winners());
+            }
+            assertEquals(0, first.get(20, TimeUnit.SECONDS));
+            verify(log).winners(3);
+            verify(log, never()).gaveUp(anyBoolean(), anyInt(), any(), anyString());
         }
     }
 

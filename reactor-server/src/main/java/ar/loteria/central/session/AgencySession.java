@@ -364,6 +364,7 @@ final class AgencySession extends FrameSession {
     void replaced() {
         end();
         replies.clear();
+        forgetParkedQueries(); // now: a draw over while the connection drains would be logged as answered here
         if (connection.isOpen() && !connection.streaming()) { // not after its own last word, nor inside a streamed answer
             connection.send(FrameEncoder.encode(new Failure(new WireError(ErrorCode.REPLACED, "another connection of agency " + agency + " took over"))));
         }
@@ -375,11 +376,15 @@ final class AgencySession extends FrameSession {
         return replies.isEmpty();
     }
 
+    private void forgetParkedQueries() {
+        parkedQueries.forEach(lottery.draw::forget);
+        parkedQueries.clear();
+    }
+
     @Override
     public void onClose(String reason) {
         giveBackRoom();
-        parkedQueries.forEach(lottery.draw::forget);
-        parkedQueries.clear();
+        forgetParkedQueries();
         if (agency != 0) {
             lottery.agencies.unbind(agency, this);
         }
