@@ -17,8 +17,9 @@ import java.time.Duration;
  * them over every container's log counts agencies only.
  *
  * <p>Each line is written by the thread that makes its event happen, before the effect can be
- * seen elsewhere (see {@link Console}). Lines a peer can cause at will (echo lines, refused
- * connections, protocol errors, failed proofs) each have a {@link LineBudget}.
+ * seen elsewhere (see {@link Console}). Lines a peer can cause at will (echo lines, refused or
+ * displaced connections, protocol errors, failed proofs, the output budget's shedding) each have
+ * a {@link LineBudget}.
  */
 public final class CentralLog implements ReactorEvents {
     private static final int BURST = 100;
@@ -31,6 +32,8 @@ public final class CentralLog implements ReactorEvents {
     private final LineBudget refusals = budget("accept_connections");
     private final LineBudget peerErrors = budget("protocol_error");
     private final LineBudget authFailures = budget("authentication");
+    private final LineBudget displacements = budget("displace_connection");
+    private final LineBudget sheddings = budget("output_budget");
 
     /** The central's log on stdout, at {@code console}'s level. */
     public CentralLog(Console console) {
@@ -107,6 +110,28 @@ public final class CentralLog implements ReactorEvents {
     public void refused(String ip, String limit) {
         if (allowed(refusals)) {
             console.warn(ActionLine.format("accept_connections", FAIL, "ip", ip, "error", limit + " reached"));
+        }
+    }
+
+    @Override
+    public void displaced(String ip, String newcomerIp, String limit) {
+        if (allowed(displacements)) {
+            console.warn(ActionLine.format("displace_connection", SUCCESS, "ip", ip, "newcomer_ip", newcomerIp, "reason", limit + " reached"));
+        }
+    }
+
+    @Override
+    public void outputShed(long heldBytes, long budgetBytes) {
+        if (allowed(sheddings)) {
+            console.warn(ActionLine.format("output_budget", IN_PROGRESS, "held_bytes", heldBytes, "budget_bytes", budgetBytes,
+                    "shedding", "peers that hold the most unsent replies"));
+        }
+    }
+
+    @Override
+    public void outputDrained(long heldBytes, int resumed) {
+        if (allowed(sheddings)) {
+            console.info(ActionLine.format("output_budget", SUCCESS, "held_bytes", heldBytes, "resumed", resumed));
         }
     }
 
@@ -240,7 +265,7 @@ public final class CentralLog implements ReactorEvents {
 
     /** The count of lines left out and never told, before the last line. */
     public void shutdownDone(boolean clean) {
-        for (LineBudget budget : new LineBudget[] {echoLines, refusals, peerErrors, authFailures}) {
+        for (LineBudget budget : new LineBudget[] {echoLines, refusals, peerErrors, authFailures, displacements, sheddings}) {
             long left = budget.untold();
             if (left > 0) {
                 skipped(budget, left);

@@ -191,7 +191,10 @@ class ReactorTest {
         }
     }
 
-    /** Answers each line once its newline came, noting it in {@code served}; keeps a partial line's bytes. */
+    /**
+     * An authenticated peer that answers each line once its newline came, noting it in {@code
+     * served}; a partial line asks for a large input buffer and keeps its bytes there.
+     */
     private static final class Lines implements Session {
         private final Connection connection;
         private final List<String> served;
@@ -201,6 +204,7 @@ class ReactorTest {
             this.connection = connection;
             this.served = served;
             this.holding = holding;
+            connection.authenticated();
         }
 
         @Override
@@ -214,7 +218,10 @@ class ReactorTest {
                     return;
                 }
             }
-            holding.complete(null);
+            if (in.hasRemaining()) {
+                connection.needRoom(InputBuffers.SMALL_BYTES + 1);
+                holding.complete(null);
+            }
         }
 
         @Override
@@ -236,7 +243,7 @@ class ReactorTest {
     void aReturnedInputBufferGoesToTheConnectionThatWaitedLongest() throws Exception {
         Duration t = Duration.ofSeconds(30);
         Reactor reactor = Reactor.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, new Limits(100, 100, t, t, t),
-                new CentralLog(), 1); // a budget of one input buffer
+                new CentralLog(), 1, Limits.outputBudget()); // a budget of one large input buffer
         List<String> served = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Void> holding = new CompletableFuture<>();
         CompletableFuture<Throwable> ended = run(reactor, c -> new Lines(c, served, holding));
@@ -244,18 +251,19 @@ class ReactorTest {
         try (Socket holder = new Socket()) {
             holder.connect(reactor.address());
             holder.getOutputStream().write("first".getBytes(StandardCharsets.US_ASCII));
-            holding.get(5, TimeUnit.SECONDS); // its partial line holds the one buffer
+            holding.get(5, TimeUnit.SECONDS); // its partial line holds the one large buffer
             for (int i = 0; i < 5; i++) {
                 Socket s = new Socket();
                 waiting.add(s);
                 s.connect(reactor.address());
                 s.setSoTimeout(10_000);
-                s.getOutputStream().write(("w" + i + "\n").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(("w" + i).getBytes(StandardCharsets.US_ASCII));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while (starved(reactor) != i + 1) {
                     assertTrue(System.nanoTime() < deadline, "connection " + i + " waits for a buffer");
                     Thread.onSpinWait();
                 }
+                s.getOutputStream().write('\n'); // waits in the kernel until the connection has its buffer
             }
             holder.getOutputStream().write('\n');
             for (Socket s : waiting) {
