@@ -131,7 +131,9 @@ final class Swarm implements AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            e.printStackTrace();
+            if (running) {
+                e.printStackTrace();
+            }
         }
     }
 
@@ -217,13 +219,14 @@ final class Swarm implements AutoCloseable {
         running = false;
         selector.wakeup();
         thread.join(10_000);
-        for (SocketChannel c : open) {
-            closeQuietly(c);
-        }
         try {
-            selector.close();
+            selector.close(); // ends the loop, if it still runs, with an exception
         } catch (IOException ignored) {
             // done
+        }
+        thread.join(10_000);
+        for (SocketChannel c : new ArrayList<>(open)) {
+            closeQuietly(c);
         }
     }
 }

@@ -41,11 +41,7 @@ public final class Connection {
     private final long acceptedNanos;
     private Session session;
     private Standing standing = Standing.STRANGER;
-    private ByteBuffer input;
-    /** The standing the large input buffer was lent under, for its return. */
-    private Standing inputLentAs;
-    /** The size of the request at the head of the input, when the session said it does not fit. */
-    private int roomWanted;
+    private final Input input;
     private State state = State.OPEN;
     private String closeReason;
     private boolean endOfInput;
@@ -54,8 +50,6 @@ public final class Connection {
     private boolean processAgain;
     /** Above the high water mark, until drained below the low one. */
     private boolean blocked;
-    /** Waiting for a large input buffer to read into. */
-    private boolean starved;
     /** Refused output by the budget of all connections: read no more until resumed. */
     private boolean shed;
     /** Whether a byte ever came: the silent are displaced first. */
@@ -79,6 +73,7 @@ public final class Connection {
         this.address = address;
         this.ip = address == null ? "unknown" : address.getHostAddress();
         this.outbound = new Outbound(reactor.output());
+        this.input = new Input(reactor.buffers(), address);
         this.acceptedNanos = now;
         this.lastReadNanos = now;
         this.lastWriteNanos = now;
@@ -125,7 +120,7 @@ public final class Connection {
      * no more until it may have one.
      */
     public void needRoom(int bytes) {
-        roomWanted = Math.max(roomWanted, bytes);
+        input.want(bytes);
     }
 
     public boolean isOpen() {
@@ -257,12 +252,9 @@ public final class Connection {
     // The reactor's side.
 
     void onReadable(long now) {
-        if (input == null) {
-            input = reactor.buffers().small();
-        }
         int n;
         try {
-            n = channel.read(input);
+            n = channel.read(input.forReading());
         } catch (IOException e) {
             close(String.valueOf(e.getMessage()));
             return;
@@ -286,12 +278,12 @@ public final class Connection {
             processAgain = true;
             return;
         }
-        if (state == State.CLOSED || starved) {
+        if (state == State.CLOSED || input.waiting()) {
             return; // a starved session said already that the request at the head needs room: nothing to do until it has it
         }
         processing = true;
         try {
-            ByteBuffer in = input == null ? NO_INPUT : input.flip();
+            ByteBuffer in = input.buffer() == null ? NO_INPUT : input.buffer().flip();
             do {
                 processAgain = false;
                 int before = in.position();
@@ -307,12 +299,12 @@ public final class Connection {
                 partialSinceNanos = now;
                 partialFromBytes = bytesRead - in.remaining();
             }
-            if (state == State.CLOSED || input != null && input.compact().position() == 0) {
-                releaseInput();
-            } else if (roomWanted > 0 && state == State.OPEN) {
-                makeRoom();
+            if (input.buffer() != null && input.settle(this, state != State.CLOSED)) {
+                reactor.bufferReturned();
             }
-            roomWanted = 0;
+            if (input.waiting() && standing == Standing.AUTHENTICATED) {
+                partialSinceNanos = -1; // waiting on us, not on the peer; a guest's request deadline runs on
+            }
             updateInterest();
         } finally {
             processing = false;
@@ -399,7 +391,7 @@ public final class Connection {
             return "a request took more than " + limits.requestTimeout().toMillis() + " ms to arrive";
         } else if (partialSinceNanos >= 0 && tooSlow(now, limits.minRequestRate())) {
             return "a request arrived at less than " + limits.minRequestRate() + " bytes a second";
-        } else if (owesNothing && !paused && !starved && !shed && now - lastReadNanos > limits.idleTimeout().toNanos() && session.mayIdleOut()) {
+        } else if (owesNothing && !paused && !input.waiting() && !shed && now - lastReadNanos > limits.idleTimeout().toNanos() && session.mayIdleOut()) {
             return "idle for " + limits.idleTimeout().toMillis() + " ms";
         }
         return null;
@@ -432,9 +424,8 @@ public final class Connection {
         if (state == State.CLOSED || !key.isValid()) {
             return;
         }
-        boolean roomToRead = input == null || input.hasRemaining();
-        boolean reading = !endOfInput && !starved
-                && (state == State.LINGERING || state == State.OPEN && !paused && !blocked && roomToRead && !reactor.isStopping());
+        boolean reading = !endOfInput && input.roomToRead()
+                && (state == State.LINGERING || state == State.OPEN && !paused && !blocked && !shed && !reactor.isStopping());
         int ops = (reading ? SelectionKey.OP_READ : 0) | (outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         if (key.interestOps() != ops) {
             key.interestOps(ops);
@@ -442,45 +433,17 @@ public final class Connection {
     }
 
     private void releaseInput() {
-        if (input != null) {
-            boolean large = inputLentAs != null;
-            reactor.buffers().release(input, inputLentAs, address);
-            input = null;
-            inputLentAs = null;
-            if (large) {
-                reactor.bufferReturned();
-            }
+        if (input.release()) {
+            reactor.bufferReturned();
         }
     }
 
-    /** The session asked for room the small buffer does not have: a large one, now if allowed, or in its turn. */
-    private void makeRoom() {
-        if (input == null || roomWanted <= input.capacity() || starved) {
-            return;
-        }
-        ByteBuffer large = reactor.buffers().large(standing, address);
-        if (large == null) {
-            starved = true;
-            if (standing == Standing.AUTHENTICATED) {
-                partialSinceNanos = -1; // waiting on us, not on the peer; a guest's request deadline runs on
-            }
-            reactor.buffers().await(this);
-        } else {
-            fed(large);
-        }
-    }
-
-    /** The large input buffer this connection asked for: what the small one held moves in, and reading goes on. */
+    /** The large input buffer this connection waited for: what the small one held moves in, and reading goes on. */
     void fed(ByteBuffer large) {
-        starved = false;
-        ByteBuffer small = input;
-        large.put(small.flip());
-        input = large;
-        inputLentAs = standing;
-        reactor.buffers().release(small, null, address);
+        input.fed(large, standing);
         if (partialSinceNanos < 0) {
             partialSinceNanos = reactor.now();
-            partialFromBytes = bytesRead - input.position();
+            partialFromBytes = bytesRead - large.position();
         }
         updateInterest();
     }
