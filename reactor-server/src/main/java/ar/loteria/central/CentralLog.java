@@ -18,8 +18,9 @@ import org.tinylog.Logger;
  *
  * <p>Lines go through tinylog, set up by {@link StdoutLog}: each is written and flushed by the
  * thread that makes its event happen, before the effect can be seen elsewhere. Lines a peer can
- * cause at will (echo lines, refused connections, protocol errors, failed proofs) each have a
- * {@link LineBudget}, so a flood grows neither the log nor the heap.
+ * cause at will (echo lines, refused or displaced connections, protocol errors, failed proofs,
+ * the output budget's shedding) each have a {@link LineBudget}, so a flood grows neither the log
+ * nor the heap.
  */
 public final class CentralLog implements CentralEvents {
     private static final int BURST = 100;
@@ -31,6 +32,8 @@ public final class CentralLog implements CentralEvents {
     private final LineBudget refusals = budget("accept_connections");
     private final LineBudget peerErrors = budget("protocol_error");
     private final LineBudget authFailures = budget("authentication");
+    private final LineBudget displacements = budget("displace_connection");
+    private final LineBudget sheddings = budget("output_budget");
 
     /**
      * The central's log on stdout at {@code level}, a name of {@code LOGGING_LEVEL}: DEBUG, INFO,
@@ -132,6 +135,28 @@ public final class CentralLog implements CentralEvents {
     public void refused(String ip, String limit) {
         if (allowed(refusals)) {
             Logger.warn(ActionLine.format("accept_connections", FAIL, "ip", ip, "error", limit + " reached"));
+        }
+    }
+
+    @Override
+    public void displaced(String ip, String newcomerIp, String limit) {
+        if (allowed(displacements)) {
+            Logger.warn(ActionLine.format("displace_connection", SUCCESS, "ip", ip, "newcomer_ip", newcomerIp, "reason", limit + " reached"));
+        }
+    }
+
+    @Override
+    public void outputShed(long heldBytes, long budgetBytes) {
+        if (allowed(sheddings)) {
+            Logger.warn(ActionLine.format("output_budget", IN_PROGRESS, "held_bytes", heldBytes, "budget_bytes", budgetBytes,
+                    "shedding", "peers that hold the most unsent replies"));
+        }
+    }
+
+    @Override
+    public void outputDrained(long heldBytes, int resumed) {
+        if (allowed(sheddings)) {
+            Logger.info(ActionLine.format("output_budget", SUCCESS, "held_bytes", heldBytes, "resumed", resumed));
         }
     }
 
@@ -290,7 +315,7 @@ public final class CentralLog implements CentralEvents {
 
     /** The count of lines left out and never told, before the last line. */
     public void shutdownDone(boolean clean) {
-        for (LineBudget budget : new LineBudget[] {echoLines, refusals, peerErrors, authFailures}) {
+        for (LineBudget budget : new LineBudget[] {echoLines, refusals, peerErrors, authFailures, displacements, sheddings}) {
             long left = budget.untold();
             if (left > 0) {
                 skipped(budget, left);

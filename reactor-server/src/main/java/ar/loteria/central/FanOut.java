@@ -83,6 +83,24 @@ final class FanOut implements CentralEvents {
     }
 
     @Override
+    public void displaced(String ip, String newcomerIp, String limit) {
+        log.displaced(ip, newcomerIp, limit);
+        status.displaced(ip, newcomerIp, limit);
+    }
+
+    @Override
+    public void outputShed(long heldBytes, long budgetBytes) {
+        log.outputShed(heldBytes, budgetBytes);
+        status.outputShed(heldBytes, budgetBytes);
+    }
+
+    @Override
+    public void outputDrained(long heldBytes, int resumed) {
+        log.outputDrained(heldBytes, resumed);
+        status.outputDrained(heldBytes, resumed);
+    }
+
+    @Override
     public void authFailed(String ip, int claimed) {
         log.authFailed(ip, claimed);
         status.authFailed(ip, claimed);

@@ -65,7 +65,9 @@ public record ServerConfig(
                         s.integer("SERVER_MAX_CONNECTIONS_PER_IP", 128, 1, 1_000_000),
                         millis(s, "SERVER_IDLE_TIMEOUT_MS", 30_000),
                         millis(s, "SERVER_REQUEST_TIMEOUT_MS", 30_000),
-                        millis(s, "SERVER_WRITE_TIMEOUT_MS", 30_000)),
+                        millis(s, "SERVER_WRITE_TIMEOUT_MS", 30_000),
+                        millis(s, "SERVER_HANDSHAKE_TIMEOUT_MS", (int) Limits.DEFAULT_HANDSHAKE_TIMEOUT.toMillis()),
+                        s.integer("SERVER_MIN_REQUEST_RATE", Limits.DEFAULT_MIN_REQUEST_RATE, 0, Integer.MAX_VALUE)),
                 keys.isPresent() ? AgencyKeys.parse(keys.get(), agencies) : AgencyKeys.none(),
                 status(s, port));
     }

@@ -155,6 +155,20 @@ public final class RunningProgram {
         return process.isAlive();
     }
 
+    /** Its resident memory now, from /proc (Linux), in KiB; -1 when unknown. */
+    public long rssKiB() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or not Linux
+        }
+        return -1;
+    }
+
     /** Sends SIGTERM. (Process.destroy() would also close our end of its stdout.) */
     public void sigterm() {
         process.toHandle().destroy();

@@ -54,6 +54,7 @@ class ServerConfigTest {
         assertEquals("WARNING", config.loggingLevel());
         assertEquals(12, config.agencies());
         assertEquals(Duration.ofMillis(500), config.limits().idleTimeout());
+        assertEquals(Limits.DEFAULT_HANDSHAKE_TIMEOUT, config.limits().handshakeTimeout());
         assertEquals(Path.of("/data"), config.storeDirectory());
     }
 

@@ -64,8 +64,30 @@ final class Fleet {
     }
 
     RunningProgram central() throws IOException {
+        return central(List.of());
+    }
+
+    /** The central with these JVM options (the shipped ones, say: {@link #shippedCentralOptions}). */
+    RunningProgram central(List<String> jvmOptions) throws IOException {
         return RunningProgram.start(CentralMain.class, dir.resolve("central"), Map.of("AGENCIES", Integer.toString(agencies),
-                "AGENCY_KEYS", RunningCentral.keysFor(agencies), "SERVER_STORE_DIR", store.toString()));
+                "AGENCY_KEYS", RunningCentral.keysFor(agencies), "SERVER_STORE_DIR", store.toString()), jvmOptions.toArray(String[]::new));
+    }
+
+    /** reactor-server/jvm.options, the flags the central ships with (the heap among them), without its comments. */
+    static List<String> shippedCentralOptions() throws IOException {
+        Path file = Path.of("..", "reactor-server", "jvm.options");
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    /** Agency {@code a} with its shipped config.yaml: its batch size, window and retries. */
+    RunningProgram agencyAsShipped(int a) throws IOException {
+        Path home = dir.resolve("agency-" + a);
+        Files.createDirectories(home);
+        Files.copy(Path.of("config.yaml"), home.resolve("config.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return RunningProgram.start(AgencyMain.class, home, Map.of("CLI_ID", Integer.toString(a), "CLI_KEY", TestKeys.of(a),
+                "CLI_SERVER_ADDRESS", "127.0.0.1:" + port, "CLI_DATA_FILE", dir.resolve("agency-" + a + ".csv").toString(),
+                "CLI_LOG_LEVEL", "INFO", "CLI_LOOP_AMOUNT", "1", "CLI_LOOP_PERIOD", "1s"));
     }
 
     /** Agency {@code a} with small batches and a short window, so that ingest lasts through the campaign. */

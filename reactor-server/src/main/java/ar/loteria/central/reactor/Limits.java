@@ -5,17 +5,24 @@ import java.time.Duration;
 /**
  * What protects the reactor from its peers.
  *
- * @param maxConnections      past it, a new connection is closed at once
- * @param maxConnectionsPerIp past it, a new connection from that address is closed at once
+ * @param maxConnections      past it, a newcomer displaces the oldest connection not authenticated, or is closed at once
+ * @param maxConnectionsPerIp the same, per source address
  * @param idleTimeout         a connection that sends nothing this long is closed, unless its session waits for something
  * @param requestTimeout      a request (a frame, a line) must arrive whole within this from its first byte
  * @param writeTimeout        a peer that reads none of the replies waiting for it this long is closed
+ * @param handshakeTimeout    a connection whose session has not said what it is (authenticated, or a guest without a handshake) this long after its accept is closed
+ * @param minRequestRate      bytes per second a request still arriving must average once it has been arriving for {@link #RATE_GRACE}; 0: no minimum
  */
-public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleTimeout, Duration requestTimeout, Duration writeTimeout) {
+public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleTimeout, Duration requestTimeout, Duration writeTimeout,
+        Duration handshakeTimeout, int minRequestRate) {
     /** How long a closing connection may go without progress: flushing its last replies, or draining the peer's last bytes. */
     static final Duration LINGER = Duration.ofSeconds(2);
+    /** How long a request may arrive at any pace before its rate is judged: a slow start is no slow peer. */
+    static final Duration RATE_GRACE = Duration.ofSeconds(2);
     /** File descriptors kept out of the connection limit: the store's files, the draw's reader, the selector, the jars, stdout. */
     public static final int RESERVED_DESCRIPTORS = 64;
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+    public static final int DEFAULT_MIN_REQUEST_RATE = 1024;
 
     /**
      * A quarter of the heap, at most 32 MiB: what the input buffers lent at once may hold, and again
@@ -25,10 +32,28 @@ public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleT
         return Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 4);
     }
 
+    /** What the replies not yet written may hold over all connections before the biggest holders are read no more: half the {@link #memoryBudget}. */
+    public static long outputBudget() {
+        return memoryBudget() / 2;
+    }
+
     public Limits {
         if (maxConnections < 1 || maxConnectionsPerIp < 1) {
             throw new IllegalArgumentException("connection limits must be positive");
         }
+        if (minRequestRate < 0) {
+            throw new IllegalArgumentException("the minimum request rate cannot be negative");
+        }
+    }
+
+    /** With the default handshake timeout and minimum request rate. */
+    public Limits(int maxConnections, int maxConnectionsPerIp, Duration idleTimeout, Duration requestTimeout, Duration writeTimeout) {
+        this(maxConnections, maxConnectionsPerIp, idleTimeout, requestTimeout, writeTimeout, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MIN_REQUEST_RATE);
+    }
+
+    /** The same limits with another handshake timeout and minimum request rate. */
+    public Limits withHandshake(Duration handshake, int minRate) {
+        return new Limits(maxConnections, maxConnectionsPerIp, idleTimeout, requestTimeout, writeTimeout, handshake, minRate);
     }
 
     /** The same limits with the total capped by what the process may open ({@code descriptors}), less a reserve. */
@@ -37,6 +62,6 @@ public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleT
         if (descriptors <= 0 || room >= maxConnections) {
             return this;
         }
-        return new Limits((int) Math.max(1, room), maxConnectionsPerIp, idleTimeout, requestTimeout, writeTimeout);
+        return new Limits((int) Math.max(1, room), maxConnectionsPerIp, idleTimeout, requestTimeout, writeTimeout, handshakeTimeout, minRequestRate);
     }
 }

@@ -12,7 +12,8 @@ import java.util.Iterator;
  * the peer reads them). It counts the heap they hold, each entry's buffer plus a fixed overhead
  * for the objects around it, so that the high and low water marks bound real memory, not payload
  * bytes. Small replies are copied into one shared buffer, so a burst of them is one entry and one
- * write. Reactor thread only.
+ * write. Every byte counted is counted in the {@link OutputBudget} of all connections too.
+ * Reactor thread only.
  */
 final class Outbound {
     /** The heap an entry costs beside its buffer's array: the ByteBuffer, the deque slot, the array header. */
@@ -34,6 +35,16 @@ final class Outbound {
     /** The last entry while small replies are still being added to it, in write mode. */
     private ByteBuffer coalescing;
     private long charged;
+    /** What all connections' replies hold: this one's share is charged there too. */
+    private final OutputBudget budget;
+
+    Outbound(OutputBudget budget) {
+        this.budget = budget;
+    }
+
+    Outbound() {
+        this(OutputBudget.unlimited());
+    }
 
     void add(ByteBuffer reply) {
         int n = reply.remaining();
@@ -42,20 +53,20 @@ final class Outbound {
                 int size = coalescing == null ? FIRST_COALESCING_BYTES : Math.min(MAX_COALESCING_BYTES, 2 * coalescing.capacity());
                 seal();
                 coalescing = ByteBuffer.allocate(size);
-                charged += size + ENTRY_OVERHEAD;
+                charge(size + ENTRY_OVERHEAD);
             }
             coalescing.put(reply);
             return;
         }
         seal();
         queue.add(reply);
-        charged += reply.capacity() + ENTRY_OVERHEAD;
+        charge(reply.capacity() + ENTRY_OVERHEAD);
     }
 
     void add(Iterator<ByteBuffer> stream) {
         seal();
         queue.add(stream);
-        charged += ENTRY_OVERHEAD;
+        charge(ENTRY_OVERHEAD);
     }
 
     boolean isEmpty() {
@@ -96,7 +107,7 @@ final class Outbound {
                     break;
                 }
                 queue.poll();
-                charged -= gather[i].capacity() + ENTRY_OVERHEAD;
+                charge(-(gather[i].capacity() + ENTRY_OVERHEAD));
             }
             Arrays.fill(gather, 0, n, null);
             if (!drainedAll || written == 0) {
@@ -109,7 +120,12 @@ final class Outbound {
     void clear() {
         queue.clear();
         coalescing = null;
-        charged = 0;
+        charge(-charged);
+    }
+
+    private void charge(long bytes) {
+        charged += bytes;
+        budget.charge(bytes);
     }
 
     /** Whether a stream is still being made: later replies wait behind it. */
@@ -132,12 +148,12 @@ final class Outbound {
             Iterator<ByteBuffer> stream = (Iterator<ByteBuffer>) queue.peekFirst();
             if (!stream.hasNext()) {
                 queue.pollFirst();
-                charged -= ENTRY_OVERHEAD;
+                charge(-(ENTRY_OVERHEAD));
                 continue;
             }
             ByteBuffer next = stream.next();
             queue.addFirst(next);
-            charged += next.capacity() + ENTRY_OVERHEAD;
+            charge(next.capacity() + ENTRY_OVERHEAD);
         }
         int n = 0;
         for (Object entry : queue) {
@@ -155,7 +171,7 @@ final class Outbound {
             if (coalescing.position() > 0) {
                 queue.add(coalescing.flip());
             } else {
-                charged -= coalescing.capacity() + ENTRY_OVERHEAD;
+                charge(-(coalescing.capacity() + ENTRY_OVERHEAD));
             }
             coalescing = null;
         }

@@ -35,9 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Reactor implements Executor {
     private static final int ACCEPTS_PER_TURN = 64;
     private static final long ACCEPT_PAUSE_MILLIS = 100;
-    /** One input buffer: room for a whole frame of the largest kind, and as much again. */
-    private static final int INPUT_BYTES = 16 * 1024;
-    private static final int IDLE_BUFFERS = 16;
+    /** How long shutdown waits for peers to read their last word and close, before it closes on them. */
+    private static final long SHUTDOWN_DRAIN_MILLIS = 500;
 
     private record Timer(long dueNanos, long order, Runnable task) {
     }
@@ -47,11 +46,9 @@ public final class Reactor implements Executor {
     private final SelectionKey acceptKey;
     private final Limits limits;
     private final ReactorEvents events;
-    private final BufferPool buffers;
-    /** Connections with bytes to read and no buffer to read them into, in the order they asked. */
-    private final ArrayDeque<Connection> starved = new ArrayDeque<>();
-    private final Set<Connection> connections = new HashSet<>();
-    private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+    private final InputBuffers buffers;
+    private final OutputBudget output;
+    private final Roster roster;
     private final ArrayDeque<Connection> dirty = new ArrayDeque<>();
     private final ArrayDeque<Connection> resumed = new ArrayDeque<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> a.dueNanos != b.dueNanos
@@ -66,8 +63,10 @@ public final class Reactor implements Executor {
     private boolean acceptPaused;
 
     private Reactor(Selector selector, ServerSocketChannel listener, SelectionKey acceptKey, Limits limits, ReactorEvents events,
-            long inputBudget) {
-        this.buffers = new BufferPool(INPUT_BYTES, IDLE_BUFFERS, inputBudget);
+            long inputBudget, long outputBudget) {
+        this.buffers = new InputBuffers(inputBudget);
+        this.output = new OutputBudget(outputBudget, events);
+        this.roster = new Roster(limits);
         this.selector = selector;
         this.listener = listener;
         this.acceptKey = acceptKey;
@@ -77,11 +76,12 @@ public final class Reactor implements Executor {
 
     /** Binds the listening socket, with the backlog really passed to {@code bind}. */
     public static Reactor open(InetSocketAddress address, int backlog, Limits limits, ReactorEvents events) throws IOException {
-        return open(address, backlog, limits, events, Limits.memoryBudget());
+        return open(address, backlog, limits, events, Limits.memoryBudget(), Limits.outputBudget());
     }
 
-    /** The same, with {@code inputBudget} bytes for the input buffers lent at once. */
-    static Reactor open(InetSocketAddress address, int backlog, Limits limits, ReactorEvents events, long inputBudget) throws IOException {
+    /** The same, with {@code inputBudget} bytes for the large input buffers lent at once and {@code outputBudget} for unsent replies. */
+    static Reactor open(InetSocketAddress address, int backlog, Limits limits, ReactorEvents events, long inputBudget, long outputBudget)
+            throws IOException {
         Selector selector = Selector.open();
         ServerSocketChannel listener = ServerSocketChannel.open();
         try {
@@ -89,7 +89,7 @@ public final class Reactor implements Executor {
             listener.bind(address, backlog);
             listener.configureBlocking(false);
             SelectionKey acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
-            return new Reactor(selector, listener, acceptKey, limits, events, inputBudget);
+            return new Reactor(selector, listener, acceptKey, limits, events, inputBudget, outputBudget);
         } catch (IOException e) {
             listener.close();
             selector.close();
@@ -130,37 +130,40 @@ public final class Reactor implements Executor {
             runTasks();
             runTimers();
             flushDirty();
+            resumeDrained();
         }
         stopping = true;
     }
 
-    /** {@code connection} has bytes waiting and no buffer for them: it is read again once one comes back. */
-    void starve(Connection connection) {
-        starved.add(connection);
-    }
-
     /**
-     * A buffer came back: it is handed to the connection that waited longest for one, if that one
-     * is not closed yet, so that it cannot be taken first by one that never waited.
+     * A large buffer came back: it is handed to the connection that waited longest for one among
+     * those that may take it, so that it cannot be taken first by one that never waited.
      */
     void bufferReturned() {
-        while (!starved.isEmpty() && buffers.available()) {
-            Connection c = starved.poll();
-            if (!c.isClosed()) {
-                ByteBuffer buffer = buffers.acquire();
-                guarded(c, () -> c.fed(buffer));
-            }
+        for (Connection c; (c = buffers.nextServed()) != null; ) {
+            ByteBuffer buffer = buffers.large(c.standing(), c.address());
+            Connection served = c;
+            guarded(served, () -> served.fed(buffer));
         }
     }
 
-    /** How many connections wait for an input buffer. */
+    /** How many connections wait for a large input buffer. */
     int starvedCount() {
-        return starved.size();
+        return buffers.waitingCount();
+    }
+
+    /** The replies of all connections are back below the output budget's low water mark: those it shed are read again. */
+    private void resumeDrained() {
+        for (Connection c : output.drained()) {
+            guarded(c, c::unshed);
+        }
+        runResumed();
     }
 
     /** A quarter of the shortest timeout, between 10 ms and 1 s: how late a timeout may fire. */
     private long sweepInterval() {
-        long shortest = Math.min(limits.idleTimeout().toNanos(), Math.min(limits.requestTimeout().toNanos(), limits.writeTimeout().toNanos()));
+        long shortest = Math.min(Math.min(limits.idleTimeout().toNanos(), limits.handshakeTimeout().toNanos()),
+                Math.min(limits.requestTimeout().toNanos(), limits.writeTimeout().toNanos()));
         return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shortest / 4));
     }
 
@@ -272,30 +275,41 @@ public final class Reactor implements Executor {
                 return;
             }
             InetAddress address = addressOf(channel);
-            String refusal = connections.size() >= limits.maxConnections() ? "connection limit " + limits.maxConnections()
-                    : perAddress.getOrDefault(address, 0) >= limits.maxConnectionsPerIp() ? "limit of " + limits.maxConnectionsPerIp() + " connections per address"
-                    : null;
-            if (refusal != null) {
-                events.refused(address == null ? "unknown" : address.getHostAddress(), refusal);
+            String ip = address == null ? "unknown" : address.getHostAddress();
+            Roster.Verdict verdict = roster.admit(address);
+            if (verdict.refused()) {
+                events.refused(ip, verdict.cap());
                 closeQuietly(channel);
                 continue;
+            }
+            if (verdict.displaced() != null) {
+                Connection displaced = verdict.displaced();
+                events.displaced(displaced.ip(), ip, verdict.cap());
+                guarded(displaced, () -> displaced.close("displaced by a newcomer from " + ip + ": " + verdict.cap() + " reached"));
             }
             register(channel, address);
         }
     }
 
+    /** Opens a session for the new connection; anything that goes wrong closes that socket, never the central. */
     private void register(SocketChannel channel, InetAddress address) {
+        Connection connection = null;
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            Connection connection = new Connection(this, channel, key, address, now);
+            connection = new Connection(this, channel, key, address, now);
             key.attach(connection);
-            connections.add(connection);
-            perAddress.merge(address, 1, Integer::sum);
+            roster.add(connection);
             connection.attach(sessions.open(connection));
             events.accepted(connection.ip());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RuntimeException bug) {
+                events.unexpected(address == null ? "unknown" : address.getHostAddress(), bug);
+            }
+            if (connection != null) {
+                connection.close("could not open a session: " + e);
+            }
             closeQuietly(channel);
         }
     }
@@ -309,7 +323,7 @@ public final class Reactor implements Executor {
 
     private void sweep() {
         long queued = 0;
-        for (Connection c : new ArrayList<>(connections)) {
+        for (Connection c : roster.snapshot()) {
             guarded(c, () -> c.sweep(now, limits));
             queued += c.queuedBytes();
         }
@@ -317,16 +331,27 @@ public final class Reactor implements Executor {
     }
 
     void forget(Connection connection, String reason) {
-        if (connections.remove(connection)) {
-            perAddress.computeIfPresent(connection.address(), (a, n) -> n == 1 ? null : n - 1);
-        }
+        roster.remove(connection);
         if (!stopping) {
             events.closed(connection.ip(), reason);
         }
     }
 
-    BufferPool buffers() {
+    /** The connection's first bytes came. */
+    void spoke(Connection connection) {
+        roster.spoke(connection);
+    }
+
+    void authenticated(Connection connection) {
+        roster.authenticated(connection);
+    }
+
+    InputBuffers buffers() {
         return buffers;
+    }
+
+    OutputBudget output() {
+        return output;
     }
 
     boolean isStopping() {
@@ -350,11 +375,35 @@ public final class Reactor implements Executor {
         flushDirty();
     }
 
-    /** Closes every connection, after its session's last word and one try to write what it is owed. */
+    /**
+     * Closes every connection after its session's last word: each is written, our side shut and
+     * the peer's last bytes drained for up to half a second, so that the peer reads the word and
+     * not a reset (closing a socket with unread input resets it); then whatever is left is closed.
+     */
     public void closeConnections() {
         now = System.nanoTime();
-        for (Connection c : new ArrayList<>(connections)) {
+        for (Connection c : roster.snapshot()) {
             guarded(c, c::shutdown);
+        }
+        long deadline = now + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_DRAIN_MILLIS);
+        try {
+            while (roster.size() > 0 && deadline - System.nanoTime() > 0) {
+                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                now = System.nanoTime();
+                for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    if (key != acceptKey) {
+                        onReady(key);
+                    }
+                }
+                flushDirty();
+            }
+        } catch (IOException e) {
+            // the selector failed: close what is left at once
+        }
+        for (Connection c : roster.snapshot()) {
+            guarded(c, () -> c.close("shutdown"));
         }
     }
 

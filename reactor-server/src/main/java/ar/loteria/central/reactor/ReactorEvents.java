@@ -6,8 +6,17 @@ public interface ReactorEvents {
 
     void accepted(String ip);
 
-    /** A new connection closed at once, past a limit. */
+    /** A new connection closed at once, past a limit, as no connection there may be displaced. */
     void refused(String ip, String limit);
+
+    /** A connection not authenticated closed to make room for a newcomer from {@code newcomerIp}, at {@code limit}. */
+    void displaced(String ip, String newcomerIp, String limit);
+
+    /** The replies not yet written passed the output budget: peers holding more are read no more until it drains. */
+    void outputShed(long heldBytes, long budgetBytes);
+
+    /** Back below the output budget's low water mark: the {@code resumed} connections shed are read again. */
+    void outputDrained(long heldBytes, int resumed);
 
     /** Accepting failed (most likely out of file descriptors) and pauses for {@code millis}. */
     void acceptPaused(String error, long millis);

@@ -17,6 +17,7 @@ import ar.loteria.wire.CentralMessage.Winners;
 import ar.loteria.wire.Cut;
 import ar.loteria.wire.Decoded;
 import ar.loteria.wire.ErrorCode;
+import ar.loteria.wire.Frame;
 import ar.loteria.wire.FrameDecoder;
 import ar.loteria.wire.FrameEncoder;
 import ar.loteria.wire.Message;
@@ -38,6 +39,8 @@ import java.util.List;
 final class AgencySession extends FrameSession {
     /** Requests of one connection that may wait for their replies at once. */
     static final int MAX_UNANSWERED = 64;
+    /** The largest frame a peer may send before it is authenticated: a PROOF. */
+    static final int MAX_HANDSHAKE_FRAME_BYTES = Frame.HEADER_BYTES + Proof.BYTES;
 
     private enum Stage {
         HELLO,
@@ -103,6 +106,29 @@ final class AgencySession extends FrameSession {
         room = Room.WAITS;
         lottery.admission.await(this::admitted);
         return false;
+    }
+
+    /**
+     * Before the proof, only the small handshake frames: anything else, or a frame longer than a
+     * PROOF, is refused on its header, so that a stranger never makes the central wait for, or
+     * make room for, a large frame.
+     */
+    @Override
+    protected WireError refuses(MessageType type, int frameBytes) {
+        if (stage == Stage.READY) {
+            return null;
+        }
+        if (!type.fromAgency()) {
+            return new WireError(ErrorCode.UNEXPECTED_MESSAGE, type + " is sent by the central, not by an agency");
+        }
+        if (type != MessageType.HELLO && type != MessageType.PROOF) {
+            return notIdentified();
+        }
+        if (frameBytes > MAX_HANDSHAKE_FRAME_BYTES) {
+            return new WireError(ErrorCode.TRAILING_BYTES, type + " of " + frameBytes + " bytes: before authentication a frame holds at most "
+                    + MAX_HANDSHAKE_FRAME_BYTES);
+        }
+        return null;
     }
 
     @Override
@@ -181,6 +207,7 @@ final class AgencySession extends FrameSession {
         } else {
             agency = claimed;
             stage = Stage.READY;
+            connection.authenticated();
             lottery.agencies.bind(agency, this);
             Store.Progress progress = lottery.store.progress(agency);
             lottery.log.agencyConnected(agency, connection.ip(), progress.stored(), progress.done());
@@ -235,6 +262,9 @@ final class AgencySession extends FrameSession {
      * the agency asks again on a new one.
      */
     private void answerWinners(Reply reply, long count, Iterator<String> documents) {
+        if (connection.isClosed()) {
+            return; // nothing is encoded, nor said sent, for a connection gone meanwhile
+        }
         lottery.log.winnersSent(agency, count); // out before the answer can be read
         Iterator<Winners> frames = FrameEncoder.winnersFrames(documents);
         reply.message = new Iterator<ByteBuffer>() { // encoded frame by frame, as the agency reads
@@ -253,6 +283,9 @@ final class AgencySession extends FrameSession {
 
     private void batchSettled(Reply reply, long cost, Outcome outcome) {
         lottery.admission.release(cost);
+        if (connection.isClosed()) {
+            return; // the outcome is logged and durable; there is nobody to encode a reply for
+        }
         if (outcome instanceof Outcome.Accepted a) {
             reply.message = FrameEncoder.encode(new BatchAccepted(a.firstOffset(), a.count(), a.stored()));
         } else if (outcome instanceof Outcome.Rejected r) {
@@ -268,6 +301,8 @@ final class AgencySession extends FrameSession {
             // Durable whether or not this connection is still there: the draw must hear of it.
             lottery.draw.agencyDone(agency, done.total());
             reply.message = Reply.NOTHING;
+        } else if (connection.isClosed()) {
+            return;
         } else if (outcome instanceof Outcome.Refused refused) {
             failWith(reply, refused.error());
         } else {

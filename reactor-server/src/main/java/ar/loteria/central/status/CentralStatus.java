@@ -76,6 +76,20 @@ public final class CentralStatus implements CentralEvents {
     }
 
     @Override
+    public void displaced(String ip, String newcomerIp, String limit) {
+        refused(Refusal.DISPLACED);
+    }
+
+    @Override
+    public void outputShed(long heldBytes, long budgetBytes) {
+        refused(Refusal.OUTPUT_SHED);
+    }
+
+    @Override
+    public void outputDrained(long heldBytes, int resumed) {
+    }
+
+    @Override
     public void acceptPaused(String error, long millis) {
         refused(Refusal.ACCEPT_FAILED);
     }

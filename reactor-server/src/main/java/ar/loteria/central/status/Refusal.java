@@ -4,6 +4,10 @@ package ar.loteria.central.status;
 public enum Refusal {
     /** A new connection closed at once: the connection cap, in total or per address, was reached. */
     CONNECTION_LIMIT,
+    /** A connection not authenticated closed at a cap to make room for a newcomer. */
+    DISPLACED,
+    /** The output budget was passed: the peers holding the most unsent replies were read no more until it drained. */
+    OUTPUT_SHED,
     /** Accepting failed (most likely out of file descriptors) and paused. */
     ACCEPT_FAILED,
     /** A proof that did not check out. */

@@ -191,7 +191,10 @@ class ReactorTest {
         }
     }
 
-    /** Answers each line once its newline came, noting it in {@code served}; keeps a partial line's bytes. */
+    /**
+     * An authenticated peer that answers each line once its newline came, noting it in {@code
+     * served}; a partial line asks for a large input buffer and keeps its bytes there.
+     */
     private static final class Lines implements Session {
         private final Connection connection;
         private final List<String> served;
@@ -201,6 +204,7 @@ class ReactorTest {
             this.connection = connection;
             this.served = served;
             this.holding = holding;
+            connection.authenticated();
         }
 
         @Override
@@ -214,7 +218,10 @@ class ReactorTest {
                     return;
                 }
             }
-            holding.complete(null);
+            if (in.hasRemaining()) {
+                connection.needRoom(InputBuffers.SMALL_BYTES + 1);
+                holding.complete(null);
+            }
         }
 
         @Override
@@ -236,7 +243,7 @@ class ReactorTest {
     void aReturnedInputBufferGoesToTheConnectionThatWaitedLongest() throws Exception {
         Duration t = Duration.ofSeconds(30);
         Reactor reactor = Reactor.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, new Limits(100, 100, t, t, t),
-                new CentralLog(), 1); // a budget of one input buffer
+                new CentralLog(), 1, Limits.outputBudget()); // a budget of one large input buffer
         List<String> served = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Void> holding = new CompletableFuture<>();
         CompletableFuture<Throwable> ended = run(reactor, c -> new Lines(c, served, holding));
@@ -244,18 +251,19 @@ class ReactorTest {
         try (Socket holder = new Socket()) {
             holder.connect(reactor.address());
             holder.getOutputStream().write("first".getBytes(StandardCharsets.US_ASCII));
-            holding.get(5, TimeUnit.SECONDS); // its partial line holds the one buffer
+            holding.get(5, TimeUnit.SECONDS); // its partial line holds the one large buffer
             for (int i = 0; i < 5; i++) {
                 Socket s = new Socket();
                 waiting.add(s);
                 s.connect(reactor.address());
                 s.setSoTimeout(10_000);
-                s.getOutputStream().write(("w" + i + "\n").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(("w" + i).getBytes(StandardCharsets.US_ASCII));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while (starved(reactor) != i + 1) {
                     assertTrue(System.nanoTime() < deadline, "connection " + i + " waits for a buffer");
                     Thread.onSpinWait();
                 }
+                s.getOutputStream().write('\n'); // waits in the kernel until the connection has its buffer
             }
             holder.getOutputStream().write('\n');
             for (Socket s : waiting) {
@@ -265,6 +273,110 @@ class ReactorTest {
             assertEquals(0, starved(reactor));
         } finally {
             for (Socket s : waiting) {
+                s.close();
+            }
+            stop(reactor, ended);
+        }
+    }
+
+    @Test
+    void anExceptionOpeningASessionClosesThatSocketAndNotTheCentral() throws Exception {
+        Reactor reactor = open();
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Throwable> ended = run(reactor, c -> {
+            if (opened.incrementAndGet() == 1) {
+                throw new IllegalStateException("a session that cannot be made");
+            }
+            return new Touchy(c);
+        });
+        try (Socket first = new Socket(); Socket second = new Socket()) {
+            first.connect(reactor.address());
+            first.setSoTimeout(10_000);
+            assertEquals(-1, first.getInputStream().read(), "that socket is closed");
+            second.connect(reactor.address());
+            second.setSoTimeout(10_000);
+            assertEquals("abc", echo(second, "abc"), "the next is served");
+        } finally {
+            stop(reactor, ended);
+        }
+    }
+
+    /**
+     * Sends {@code 4 KiB} back for every byte while the connection is writable; a peer whose first
+     * byte is 'A' is authenticated.
+     */
+    private static final class Amplifier implements Session {
+        private final Connection connection;
+
+        Amplifier(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void onInput(ByteBuffer in, boolean endOfInput) {
+            while (in.hasRemaining() && connection.writable()) {
+                if (in.get() == 'A') {
+                    connection.authenticated();
+                }
+                connection.send(ByteBuffer.allocate(4096));
+            }
+        }
+
+        @Override
+        public void onClose(String reason) {
+        }
+    }
+
+    private static long held(Reactor reactor) throws Exception {
+        CompletableFuture<Long> n = new CompletableFuture<>();
+        reactor.execute(() -> n.complete(reactor.output().held()));
+        return n.get(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Peers that send and never read pin no more than the output budget over all connections,
+     * however many they are, while an authenticated peer is still answered; and those that do not
+     * drain within the write timeout are closed, which gives the budget back.
+     */
+    @Test
+    void peersThatDoNotReadHoldNoMoreThanTheOutputBudgetAndAnAgencyIsStillAnswered() throws Exception {
+        long budget = 256 * 1024;
+        Duration t = Duration.ofSeconds(30);
+        Reactor reactor = Reactor.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64,
+                new Limits(1000, 1000, t, t, Duration.ofMillis(1_500)), new CentralLog(), Limits.memoryBudget(), budget);
+        CompletableFuture<Throwable> ended = run(reactor, Amplifier::new);
+        List<Socket> deaf = new ArrayList<>();
+        try {
+            byte[] asks = new byte[200]; // 800 KiB of replies each: 60 of them would hold 48 MB unsent
+            for (int i = 0; i < 60; i++) {
+                Socket s = new Socket();
+                s.setReceiveBufferSize(4096);
+                s.connect(reactor.address());
+                s.getOutputStream().write(asks);
+                deaf.add(s);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long most = 0;
+            while (most < budget && System.nanoTime() < deadline) {
+                most = Math.max(most, held(reactor));
+            }
+            assertTrue(most >= budget, "the deaf peers reached the budget: " + most);
+            try (Socket agency = new Socket()) {
+                agency.connect(reactor.address());
+                agency.setSoTimeout(10_000);
+                agency.getOutputStream().write('A');
+                assertEquals(4096, agency.getInputStream().readNBytes(4096).length, "answered past the budget");
+            }
+            for (int i = 0; i < 20; i++) {
+                long h = held(reactor);
+                assertTrue(h <= budget + 2 * (4096 + Outbound.ENTRY_OVERHEAD), "held " + h + " bytes over a budget of " + budget);
+            }
+            while (held(reactor) > 0) {
+                assertTrue(System.nanoTime() < deadline, "the deaf peers are closed after the write timeout; held " + held(reactor));
+                Thread.sleep(50);
+            }
+        } finally {
+            for (Socket s : deaf) {
                 s.close();
             }
             stop(reactor, ended);

@@ -69,8 +69,8 @@ class StatusViewTest {
             assertEquals(Map.of("batches", 0.0, "bytes", 0.0, "budget_bytes", (double) Lottery.IN_FLIGHT_BYTES), during.json("in_flight"),
                     "every batch is settled: nothing holds the budget");
             assertEquals(1.0, number(during, "connections", "open"));
-            assertEquals(Map.of("connection_limit", 0.0, "accept_failed", 0.0, "auth_failed", 0.0, "protocol_error", 0.0, "batch_rejected", 0.0),
-                    during.json("refusals"));
+            assertEquals(Map.of("connection_limit", 0.0, "displaced", 0.0, "output_shed", 0.0, "accept_failed", 0.0, "auth_failed", 0.0,
+                    "protocol_error", 0.0, "batch_rejected", 0.0), during.json("refusals"));
             assertEquals(true, during.json("reactor", "healthy"));
 
             StatusPage metrics = StatusPage.get(statusAddress, "/metrics");
@@ -156,19 +156,19 @@ class StatusViewTest {
                 for (int i = 0; i < 3; i++) {
                     idle.add(new Peer(central.address()));
                 }
-                try (Peer oneTooMany = new Peer(central.address())) {
-                    assertTrue(oneTooMany.closedByCentral(), "past the limit of 4 connections per address");
-                }
-                StatusPage page = StatusPage.await(status, "/status", p -> number(p, "refusals", "connection_limit") == 1);
-                assertEquals(Map.of("connection_limit", 1.0, "accept_failed", 0.0, "auth_failed", 1.0, "protocol_error", 1.0, "batch_rejected", 1.0),
-                        page.json("refusals"));
+                Peer newcomer = new Peer(central.address());
+                idle.add(newcomer);
+                assertTrue(idle.get(0).closedByCentral(), "past the limit of 4 connections per address, the oldest silent one makes room");
+                StatusPage page = StatusPage.await(status, "/status", p -> number(p, "refusals", "displaced") == 1);
+                assertEquals(Map.of("connection_limit", 0.0, "displaced", 1.0, "output_shed", 0.0, "accept_failed", 0.0, "auth_failed", 1.0,
+                        "protocol_error", 1.0, "batch_rejected", 1.0), page.json("refusals"));
                 assertEquals(4.0, number(page, "connections", "open"));
                 assertEquals(10_240.0, number(page, "connections", "max"));
                 assertEquals(Map.of("expected", 1.0, "connected", 1.0, "done", 0.0), page.json("agencies"));
                 assertEquals(0.0, number(page, "bets_stored"), "a rejected batch stores nothing");
                 Map<String, Double> samples = StatusPage.get(status, "/metrics").samples();
                 assertEquals(1.0, samples.get("loteria_refusals_total{reason=\"batch_rejected\"}"));
-                assertEquals(1.0, samples.get("loteria_refusals_total{reason=\"connection_limit\"}"));
+                assertEquals(1.0, samples.get("loteria_refusals_total{reason=\"displaced\"}"));
             } finally {
                 for (Peer p : idle) {
                     p.close();

@@ -1,0 +1,141 @@
+package ar.loteria.agency.campaign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ar.loteria.central.RunningProgram;
+import ar.loteria.wire.Frame;
+import ar.loteria.wire.MessageType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The robustness issue's attacks, as CI runs them: a real central with its shipped JVM options
+ * (96 MiB of heap), five real agencies with their shipped settings, and a swarm of hostile
+ * connections from loopback addresses. What must hold: every agency finishes right, within its
+ * normal retry budget, and the central neither runs out of heap nor stops. Times are printed, not
+ * asserted (speed is for benchmarks); the bound asserted is one the old code failed: it locked
+ * the agencies out (exit 1) or ran out of heap (exit 3), or took 20 times longer.
+ */
+class AttackCampaignTest {
+    private static final int AGENCIES = 5;
+    private static final int BETS = 10_000;
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    /** What one round gave: how long the agencies took, the central's largest RSS meanwhile. */
+    private record Round(long millis, long maxRssKiB) {
+    }
+
+    /** Five agencies against a fresh central, while {@code attack} runs (null: none). */
+    private Round round(String name, Attack attack) throws Exception {
+        Fleet fleet = new Fleet(dir.resolve(name), AGENCIES, BETS);
+        RunningProgram central = fleet.central(Fleet.shippedCentralOptions());
+        central.await(l -> l.contains("action: accept_connections | result: in_progress"));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", fleet.port);
+        AtomicLong maxRss = new AtomicLong();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> maxRss.accumulateAndGet(central.rssKiB(), Math::max), 0, 100, TimeUnit.MILLISECONDS);
+        Swarm swarm = attack == null ? null : attack.start(address);
+        Round round;
+        try {
+            long started = System.nanoTime();
+            List<RunningProgram> agencies = new ArrayList<>();
+            for (int a = 1; a <= AGENCIES; a++) {
+                agencies.add(fleet.agencyAsShipped(a));
+            }
+            for (int a = 1; a <= AGENCIES; a++) {
+                RunningProgram agency = agencies.get(a - 1);
+                int code = agency.exit(DEADLINE);
+                List<String> out = agency.output();
+                assertEquals(0, code, name + ", agency " + a + ":\n" + String.join("\n", out.subList(Math.max(0, out.size() - 15), out.size())));
+                assertTrue(agency.actions().contains("action: consulta_ganadores | result: success | cant_ganadores: " + fleet.winners.get(a)),
+                        name + ", agency " + a + " got its own winners");
+            }
+            round = new Round((System.nanoTime() - started) / 1_000_000, maxRss.get());
+            assertTrue(central.alive(), name + ": the central is still up");
+            if (swarm != null) {
+                System.out.printf("%s: the swarm opened %d connections, %d closed by the central, %d open at the end%n", name, swarm.opened(),
+                        swarm.closedByCentral(), swarm.connected());
+            }
+        } finally {
+            if (swarm != null) {
+                swarm.close();
+            }
+            sampler.shutdownNow();
+            central.sigterm();
+        }
+        assertEquals(0, central.exit(Duration.ofSeconds(20)), name + ": the central stopped cleanly (3 would be an OutOfMemoryError)");
+        assertEquals(AGENCIES * BETS, fleet.stored().size(), name + ": every bet stored once");
+        return round;
+    }
+
+    @FunctionalInterface
+    private interface Attack {
+        Swarm start(InetSocketAddress central) throws Exception;
+    }
+
+    private void campaign(String name, Attack attack) throws Exception {
+        Round calm = round(name + "-calm", null);
+        Round attacked = round(name, attack);
+        System.out.printf("%s: 5 agencies in %d ms without the attack, %d ms with it (x%.2f); central RSS at most %d MiB, %d MiB without%n",
+                name, calm.millis(), attacked.millis(), (double) attacked.millis() / calm.millis(), attacked.maxRssKiB() / 1024,
+                calm.maxRssKiB() / 1024);
+    }
+
+    /** Item 1: 1,700 connections from 15 addresses, each the header of an 8,000-byte BET_BATCH, then a byte every 3 s. */
+    @Test
+    void slowlorisFromFifteenAddresses() throws Exception {
+        byte[] header = {Frame.MAGIC, (byte) Frame.VERSION, (byte) MessageType.BET_BATCH.code(), (byte) (8_000 >> 8), (byte) (8_000 & 0xFF)};
+        campaign("slowloris", central -> {
+            Swarm swarm = new Swarm(central, Swarm.loopback(0, 2, 16), 1_700, Swarm.Behaviour.slowloris(header, 3_000));
+            swarm.awaitConnected(1_500, 20);
+            return swarm;
+        });
+    }
+
+    /** Item 2: 128 silent connections from the agencies' own address, 127.0.0.1, opened again whenever closed. */
+    @Test
+    void capFloodFromTheAgenciesOwnAddress() throws Exception {
+        campaign("cap-flood-same-address", central -> {
+            Swarm swarm = new Swarm(central, List.of(InetAddress.getByName("127.0.0.1")), 128, Swarm.Behaviour.silent());
+            swarm.awaitConnected(128, 20);
+            return swarm;
+        });
+    }
+
+    /** Item 2 again: 10,320 silent connections from 86 addresses, more than the total cap of 10,240. */
+    @Test
+    void capFloodFillingTheTotalCap() throws Exception {
+        campaign("cap-flood-total", central -> {
+            Swarm swarm = new Swarm(central, Swarm.loopback(1, 1, 86), 86 * 120, Swarm.Behaviour.silent());
+            swarm.awaitConnected(10_000, 60);
+            return swarm;
+        });
+    }
+
+    /** Item 3: 1,200 echo connections that send short lines and never read, with small receive buffers. */
+    @Test
+    void writeStallOfTwelveHundredEchoPeers() throws Exception {
+        byte[] line = "ping ping ping ping ping ping\n".getBytes(StandardCharsets.US_ASCII);
+        campaign("write-stall", central -> {
+            Swarm swarm = new Swarm(central, Swarm.loopback(0, 2, 11), 1_200, Swarm.Behaviour.writer(line, 1024));
+            swarm.awaitConnected(1_200, 20);
+            Thread.sleep(3_000); // their unread echoes pile up before the agencies start
+            return swarm;
+        });
+    }
+}

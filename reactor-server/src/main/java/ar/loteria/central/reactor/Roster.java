@@ -1,0 +1,114 @@
+package ar.loteria.central.reactor;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who is connected, from where, in order of arrival; and, when a cap is reached, whom a newcomer
+ * displaces, so that a flood of strangers cannot lock agencies out (agencies behind one NAT share
+ * an address, and a cap that refuses newcomers would lock them out with the flood). The one
+ * displaced is the oldest connection that has not sent a byte, else the oldest not authenticated:
+ * a newcomer is a stranger too, but one that speaks at once outlives any number of silent ones,
+ * and has its handshake deadline to authenticate. An authenticated connection is never displaced:
+ * past a cap of those, the newcomer is refused. Reactor thread only.
+ */
+final class Roster {
+    /** What becomes of a newcomer: room for it, a connection to close first, or a refusal; {@code cap} says which was reached. */
+    record Verdict(Connection displaced, String cap) {
+        static final Verdict ROOM = new Verdict(null, null);
+
+        boolean refused() {
+            return displaced == null && cap != null;
+        }
+    }
+
+    /** The connections of one address, or of all. */
+    private static final class Group {
+        int count;
+        /** In order of arrival, those that have sent nothing yet. */
+        final LinkedHashSet<Connection> silent = new LinkedHashSet<>();
+        /** In order of arrival, those not authenticated. */
+        final LinkedHashSet<Connection> unproven = new LinkedHashSet<>();
+
+        Connection displaceable() {
+            return !silent.isEmpty() ? silent.iterator().next() : unproven.isEmpty() ? null : unproven.iterator().next();
+        }
+    }
+
+    private final Limits limits;
+    private final Group all = new Group();
+    private final Map<InetAddress, Group> byAddress = new HashMap<>();
+    private final LinkedHashSet<Connection> connections = new LinkedHashSet<>();
+
+    Roster(Limits limits) {
+        this.limits = limits;
+    }
+
+    /** Whether a newcomer from {@code address} finds room, displaces someone, or is refused. */
+    Verdict admit(InetAddress address) {
+        Group own = byAddress.get(address);
+        if (own != null && own.count >= limits.maxConnectionsPerIp()) {
+            return verdict(own, "limit of " + limits.maxConnectionsPerIp() + " connections per address");
+        }
+        if (all.count >= limits.maxConnections()) {
+            return verdict(all, "connection limit " + limits.maxConnections());
+        }
+        return Verdict.ROOM;
+    }
+
+    private static Verdict verdict(Group group, String cap) {
+        return new Verdict(group.displaceable(), cap);
+    }
+
+    void add(Connection c) {
+        connections.add(c);
+        for (Group g : new Group[] {all, byAddress.computeIfAbsent(c.address(), a -> new Group())}) {
+            g.count++;
+            g.silent.add(c);
+            g.unproven.add(c);
+        }
+    }
+
+    /** Its first bytes arrived. */
+    void spoke(Connection c) {
+        all.silent.remove(c);
+        Group own = byAddress.get(c.address());
+        if (own != null) {
+            own.silent.remove(c);
+        }
+    }
+
+    /** Its session vouched for it: it is never displaced. */
+    void authenticated(Connection c) {
+        spoke(c);
+        all.unproven.remove(c);
+        Group own = byAddress.get(c.address());
+        if (own != null) {
+            own.unproven.remove(c);
+        }
+    }
+
+    /** Whether it was here: it is not any more. */
+    boolean remove(Connection c) {
+        if (!connections.remove(c)) {
+            return false;
+        }
+        authenticated(c);
+        all.count--;
+        byAddress.computeIfPresent(c.address(), (a, g) -> --g.count == 0 ? null : g);
+        return true;
+    }
+
+    int size() {
+        return connections.size();
+    }
+
+    /** Every connection, in order of arrival, as a copy: closing one while going through them is safe. */
+    List<Connection> snapshot() {
+        return new ArrayList<>(connections);
+    }
+}
