@@ -5,6 +5,8 @@ import ar.loteria.central.draw.Tally;
 import ar.loteria.central.reactor.Limits;
 import ar.loteria.central.reactor.Reactor;
 import ar.loteria.central.session.Lottery;
+import ar.loteria.central.store.Damaged;
+import ar.loteria.central.store.Repair;
 import ar.loteria.central.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,7 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A store that cannot write stops the central the graceful way, with exit code {@link #STORE_FAILED}.
  */
 public final class Central {
-    /** The exit code after a store failure: a supervisor restarts the central, and recovery repairs the tail. */
+    /**
+     * The exit code after a store failure: a supervisor restarts the central, and recovery repairs
+     * the tail; and after the draw found the rows damaged (the restart then refuses, exit code 1,
+     * until a person runs the repair).
+     */
     public static final int STORE_FAILED = 74;
     /** How long shutdown waits for workers to finish the batches already received. */
     private static final long DRAIN_MILLIS = 1_000;
@@ -51,6 +57,7 @@ public final class Central {
     private final FailStop failStop;
     private volatile String stopReason;
     private volatile boolean storeFailed;
+    private volatile boolean storeDamaged;
 
     private Central(Reactor reactor, Store store, ExecutorService workers, Draw draw, Lottery lottery, CentralLog log, FailStop failStop) {
         this.reactor = reactor;
@@ -99,7 +106,8 @@ public final class Central {
             Reactor reactor = Reactor.open(address, config.listenBacklog(), limits, log);
             Store bets = store;
             Draw draw = new Draw(config.agencies(), store.doneAgencies(),
-                    () -> Tally.of(bets.betsFile(), bets.committedBytes(), workers, config.workers()), workers, reactor, log);
+                    () -> Tally.of(bets.betsFile(), bets.groups(), workers, config.workers()), workers, reactor, log,
+                    damage -> self[0].storeDamaged(damage, config.storeDirectory()));
             self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), log, inFlightBytes), log, failStop);
             return self[0];
         } catch (IOException | RuntimeException e) {
@@ -146,6 +154,22 @@ public final class Central {
     }
 
     /**
+     * On the tally's thread: the rows are damaged. It is recorded in the store, so that every
+     * start refuses until a repair (never a loop of restarts that draw again), and the central
+     * stops as after a store failure.
+     */
+    private void storeDamaged(Damaged damage, Path directory) {
+        log.drawDamaged(damage.getMessage(), Repair.command(directory));
+        try {
+            store.markDamaged(damage.getMessage());
+        } catch (IOException e) {
+            log.storeFailed("the damage could not be recorded in the store, the next start may draw again: " + e);
+        }
+        storeDamaged = true;
+        storeFailed();
+    }
+
+    /**
      * Stops accepting, lets the workers and the journal finish and force what was already
      * received, hands the replies they produced to their connections, then closes everything.
      */
@@ -169,7 +193,11 @@ public final class Central {
         log.closed("workers");
         close("store", store::close);
         close("selector", reactor::closeSelector);
-        log.shutdownDone(!storeFailed);
+        if (storeDamaged) {
+            log.shutdownDamaged();
+        } else {
+            log.shutdownDone(!storeFailed);
+        }
     }
 
     private interface Closing {

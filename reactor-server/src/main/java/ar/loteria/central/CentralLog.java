@@ -86,6 +86,11 @@ public final class CentralLog implements ReactorEvents {
                 "cut_commit_bytes", cutCommitBytes, "cut_csv_bytes", cutCsvBytes, "path", path));
     }
 
+    /** The store is damaged: the central does not start on it, and says how to repair it. */
+    public void storeRefused(String damage, String repair) {
+        console.error(ActionLine.format("store_recovery", FAIL, "error", damage, "repair", repair));
+    }
+
     /** Something the central cannot go on from: it stops now, with this one line. */
     public void fatal(String where, Throwable error) {
         console.error(ActionLine.format("fatal", FAIL, "where", where, "error", error));
@@ -216,6 +221,11 @@ public final class CentralLog implements ReactorEvents {
         Console.awaitReader(SETTLE);
     }
 
+    /** The draw found the rows damaged: no draw from them, the central stops, and says how to repair it. */
+    public void drawDamaged(String damage, String repair) {
+        console.error(ActionLine.format("sorteo", FAIL, "error", damage, "repair", repair));
+    }
+
     public void drawFailed(String error, long retryMillis) {
         console.error(ActionLine.format("sorteo", IN_PROGRESS, "error", error, "retry_in_ms", retryMillis));
     }
@@ -240,16 +250,26 @@ public final class CentralLog implements ReactorEvents {
 
     /** The count of lines left out and never told, before the last line. */
     public void shutdownDone(boolean clean) {
+        tellUntold();
+        if (clean) {
+            console.info(ActionLine.format("shutdown", SUCCESS));
+        } else {
+            console.error(ActionLine.format("shutdown", FAIL, "error", "the store failed; the next start recovers it"));
+        }
+    }
+
+    /** The last line after the draw found the rows damaged. */
+    public void shutdownDamaged() {
+        tellUntold();
+        console.error(ActionLine.format("shutdown", FAIL, "error", "the store is damaged; the next start refuses until it is repaired"));
+    }
+
+    private void tellUntold() {
         for (LineBudget budget : new LineBudget[] {echoLines, refusals, peerErrors, authFailures}) {
             long left = budget.untold();
             if (left > 0) {
                 skipped(budget, left);
             }
-        }
-        if (clean) {
-            console.info(ActionLine.format("shutdown", SUCCESS));
-        } else {
-            console.error(ActionLine.format("shutdown", FAIL, "error", "the store failed; the next start recovers it"));
         }
     }
 

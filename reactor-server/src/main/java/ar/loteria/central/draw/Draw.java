@@ -2,6 +2,7 @@ package ar.loteria.central.draw;
 
 import ar.loteria.central.CentralLog;
 import ar.loteria.central.reactor.Reactor;
+import ar.loteria.central.store.Damaged;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,10 @@ import java.util.concurrent.TimeUnit;
  * The draw, a state machine owned by the reactor thread: it takes bets until every expected
  * agency said it is done, then tallies once on a worker, then answers. A winners query that comes
  * before the end is parked, unanswered, and answered the moment the draw is over. A tally that
- * fails (the disk, say) is logged and tried again, with a growing pause: the draw never stays
- * half done, and parked queries are answered when it succeeds.
+ * fails to read (the disk, say) is logged and tried again, with a growing pause: the draw never
+ * stays half done, and parked queries are answered when it succeeds. A tally that finds the rows
+ * damaged (a checksum that does not match, a row that does not parse) is never tried again: the
+ * draw stops, and its owner ends the process.
  */
 public final class Draw {
     private static final long FIRST_RETRY_MILLIS = 100;
@@ -28,13 +31,21 @@ public final class Draw {
         DRAWING,
         /** A tally failed; the next one is scheduled. */
         RETRYING,
-        DRAWN
+        DRAWN,
+        /** The rows are damaged: no draw, ever, from them. */
+        DAMAGED
     }
 
     /** What the draw reads: the committed rows of the store, tallied. */
     @FunctionalInterface
     public interface Bets {
         Tally.Result tally() throws IOException;
+    }
+
+    /** Told, on the tally's thread, that the rows are damaged; nothing is drawn from them. */
+    @FunctionalInterface
+    public interface DamageListener {
+        void damaged(Damaged damage);
     }
 
     private record Parked(int agency, WinnersListener listener) {
@@ -47,6 +58,7 @@ public final class Draw {
     private final Executor workers;
     private final Reactor reactor;
     private final CentralLog log;
+    private final DamageListener damage;
     private Phase phase = Phase.TAKING_BETS;
     private long retryMillis = FIRST_RETRY_MILLIS;
     /** Set by a shutdown that cannot wait for the tally; it reruns from disk at the next start. */
@@ -57,9 +69,11 @@ public final class Draw {
      * @param alreadyDone the agencies the store recovered as done
      * @param workers     where the tally runs
      * @param reactor     the thread this object lives on
+     * @param damage      told when the rows are damaged
      */
-    public Draw(int agencies, Set<Integer> alreadyDone, Bets bets, Executor workers, Reactor reactor, CentralLog log) {
+    public Draw(int agencies, Set<Integer> alreadyDone, Bets bets, Executor workers, Reactor reactor, CentralLog log, DamageListener damage) {
         this.agencies = agencies;
+        this.damage = damage;
         this.bets = bets;
         this.workers = workers;
         this.reactor = reactor;
@@ -128,6 +142,12 @@ public final class Draw {
         Tally.Result result;
         try {
             result = bets.tally();
+        } catch (Damaged e) {
+            if (!cancelled) {
+                reactor.execute(() -> phase = Phase.DAMAGED);
+                damage.damaged(e);
+            }
+            return;
         } catch (IOException | RuntimeException e) {
             if (!cancelled) {
                 log.drawFailed(e.toString(), retryMillis);
