@@ -2,11 +2,13 @@ package ar.loteria.central.draw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.central.CentralLog;
 import ar.loteria.central.reactor.Limits;
 import ar.loteria.central.reactor.Reactor;
 import ar.loteria.central.reactor.ReactorEvents;
+import ar.loteria.central.store.Damaged;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -71,7 +73,7 @@ class DrawTest {
             }
             return new Tally.Result(Map.of(1, List.of("42")), 10);
         };
-        Draw draw = new Draw(1, Set.of(), flaky, workers, reactor, new CentralLog());
+        Draw draw = new Draw(1, Set.of(), flaky, workers, reactor, new CentralLog(), damage -> { });
         CompletableFuture<List<String>> parked = new CompletableFuture<>();
         onReactor(() -> {
             draw.query(1, parked::complete);
@@ -84,6 +86,35 @@ class DrawTest {
         assertEquals(List.of("42"), later.get(10, TimeUnit.SECONDS), "after the draw, at once");
     }
 
+    /** A damaged store is not a passing failure: never tallied again, the owner told once, nobody answered from it. */
+    @Test
+    void aTallyThatFindsTheRowsDamagedIsNeverTriedAgain() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        Draw.Bets damaged = () -> {
+            attempts.incrementAndGet();
+            throw new Damaged("bets.csv bytes 0 to 10 do not match their checksum");
+        };
+        CompletableFuture<Damaged> told = new CompletableFuture<>();
+        AtomicInteger tellings = new AtomicInteger();
+        Draw draw = new Draw(1, Set.of(), damaged, workers, reactor, new CentralLog(), damage -> {
+            tellings.incrementAndGet();
+            told.complete(damage);
+        });
+        CompletableFuture<List<String>> parked = new CompletableFuture<>();
+        onReactor(() -> {
+            draw.query(1, parked::complete);
+            draw.agencyDone(1, 10);
+        });
+        assertEquals("bets.csv bytes 0 to 10 do not match their checksum", told.get(10, TimeUnit.SECONDS).getMessage());
+        workers.shutdown();
+        assertTrue(workers.awaitTermination(10, TimeUnit.SECONDS));
+        onReactor(() -> draw.query(1, parked::complete));
+        onReactor(() -> { });
+        assertEquals(1, attempts.get(), "tallied once");
+        assertEquals(1, tellings.get());
+        assertNull(parked.getNow(null), "nobody is answered from damaged rows");
+    }
+
     @Test
     void aCancelledTallyAnswersNobody() throws Exception {
         CompletableFuture<Void> started = new CompletableFuture<>();
@@ -94,7 +125,7 @@ class DrawTest {
             release.join();
             return new Tally.Result(Map.of(1, List.of("42")), 1);
         };
-        draw[0] = new Draw(1, Set.of(), slow, workers, reactor, new CentralLog());
+        draw[0] = new Draw(1, Set.of(), slow, workers, reactor, new CentralLog(), damage -> { });
         CompletableFuture<List<String>> parked = new CompletableFuture<>();
         onReactor(() -> {
             draw[0].query(1, parked::complete);
@@ -111,7 +142,7 @@ class DrawTest {
 
     @Test
     void agenciesDoneInAnEarlierRunDrawAtStart() throws Exception {
-        Draw draw = new Draw(2, Set.of(1, 2, 9), () -> new Tally.Result(Map.of(2, List.of("7")), 3), workers, reactor, new CentralLog());
+        Draw draw = new Draw(2, Set.of(1, 2, 9), () -> new Tally.Result(Map.of(2, List.of("7")), 3), workers, reactor, new CentralLog(), damage -> { });
         CompletableFuture<List<String>> answer = new CompletableFuture<>();
         onReactor(() -> {
             draw.start();
