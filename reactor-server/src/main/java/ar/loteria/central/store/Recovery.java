@@ -11,7 +11,7 @@ import java.util.Arrays;
  * the last one is judged. Only after a crash (the state was left OPEN) may anything be cut, and
  * only what a crash leaves: a last record cut short (its header whole and right, or itself cut),
  * and at most one group of rows of {@code bets.csv} past the last commit; neither was ever
- * acknowledged. Everything else is {@link Damaged}: a record that does not match its checksums,
+ * acknowledged (the log must still reach as far as the journal marked before it acknowledged). Everything else is {@link Damaged}: a record that does not match its checksums,
  * a log that ends early after a clean stop, more rows past the last commit than one group, rows
  * missing, or trailing rows that do not match their checksums. Nothing is cut then.
  *
@@ -37,7 +37,8 @@ final class Recovery {
      * committed; throws {@link Damaged}, changing nothing, when the files are not what a central
      * left, cleanly or by crashing.
      */
-    static Found run(FileChannel commits, FileChannel csv, boolean crashed) throws IOException {
+    static Found run(FileChannel commits, FileChannel csv, StoreState state) throws IOException {
+        boolean crashed = state.kind() == StoreState.Kind.OPEN;
         long size = commits.size();
         checkMagic(commits, size);
         Ledger ledger = new Ledger();
@@ -77,6 +78,10 @@ final class Recovery {
             } else {
                 throw new Damaged("bets.commits is damaged: " + ((CommitReader.Read.Bad) read).why());
             }
+        }
+        if (trusted < state.reachedCommits() || csvBytes < state.reachedCsv()) {
+            throw new Damaged("bets.commits ends at byte " + trusted + " (" + csvBytes + " bytes of bets.csv) but the central had committed up to byte "
+                    + state.reachedCommits() + " (" + state.reachedCsv() + " bytes of bets.csv): acknowledged commits are missing");
         }
         long csvSize = csv.size();
         if (csvSize < csvBytes) {

@@ -78,6 +78,7 @@ public final class Store implements Closeable {
     private final Path directory;
     private final FileChannel csv;
     private final CommitLog commits;
+    private final StoreState.Marks marks;
     private final Journal journal;
     private final Thread journalThread;
     private final Executor workers;
@@ -95,9 +96,10 @@ public final class Store implements Closeable {
     private record Committed(long csvBytes, long logBytes) {
     }
 
-    private Store(Path directory, FileChannel csv, CommitLog commits, Recovery.Found found, Executor workers, Clock clock,
+    private Store(Path directory, FileChannel csv, CommitLog commits, StoreState.Marks marks, Recovery.Found found, Executor workers, Clock clock,
             CentralLog log, Listener listener) {
         this.directory = directory;
+        this.marks = marks;
         this.csv = csv;
         this.commits = commits;
         this.workers = workers;
@@ -144,8 +146,8 @@ public final class Store implements Closeable {
         if (!fresh) {
             requireFiles(state, csvPath, commitsPath);
         }
-        if (fresh || state.kind() != StoreState.Kind.OPEN) {
-            StoreState.OPEN.write(directory); // from here on, until a clean close, a start knows this run may have crashed
+        if (fresh) {
+            StoreState.open(0, 0).write(directory); // from here on, until a clean close, a start knows this run may have crashed
         }
         FileChannel csv = files.open(csvPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileChannel commitFile = null;
@@ -158,11 +160,12 @@ public final class Store implements Closeable {
                 StoreState.forceDirectory(directory); // so that a power cut cannot lose the new files' names
                 found = new Recovery.Found(new Ledger(), 0, CommitLog.MAGIC.length, 0, 0, 0);
             } else {
-                found = Recovery.run(commitFile, csv, state.kind() == StoreState.Kind.OPEN);
+                found = Recovery.run(commitFile, csv, state);
+                StoreState.open(found.logBytes(), found.csvBytes()).write(directory);
             }
             log.storeRecovered(found.ledger().bets(), found.commits(), found.ledger().doneAgencies().size(),
                     found.cutCommitBytes(), found.cutCsvBytes(), csvPath.toString());
-            Store store = new Store(directory, csv, new CommitLog(commitFile), found, workers, clock, log, listener);
+            Store store = new Store(directory, csv, new CommitLog(commitFile), new StoreState.Marks(directory), found, workers, clock, log, listener);
             store.journalThread.setUncaughtExceptionHandler((t, e) -> listener.storeFailed(new IOException("the journal died: " + e, e)));
             store.journalThread.start();
             return store;
@@ -300,6 +303,11 @@ public final class Store implements Closeable {
             } catch (IOException e) {
                 // the position of an open channel does not fail; if it did, readers keep the last size
             }
+            try {
+                marks.reached(committed.logBytes(), committed.csvBytes()); // before any answer: an acknowledged commit is always marked
+            } catch (IOException e) {
+                // a disk that fails here fails the next group's write too, and the store stops then
+            }
         }
         for (int i = 0; i < outcomes.length; i++) {
             Journal.Entry entry = group.get(i);
@@ -359,6 +367,7 @@ public final class Store implements Closeable {
                     + " ms; its files are left to the exit, and the next start's recovery");
         }
         try {
+            marks.close();
             synchronized (stateLock) {
                 Committed now = committed;
                 if (!failed && !damaged && csv.size() == now.csvBytes() && commits.size() == now.logBytes()) {
