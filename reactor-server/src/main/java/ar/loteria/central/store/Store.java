@@ -142,12 +142,11 @@ public final class Store implements Closeable {
         if (state != null && state.kind() == StoreState.Kind.DAMAGED) {
             throw new Damaged(state.damage());
         }
-        boolean fresh = state == null || state.kind() == StoreState.Kind.OPEN ? neverWritten(csvPath, commitsPath) : false;
-        if (!fresh) {
-            requireFiles(state, csvPath, commitsPath);
-        }
+        boolean fresh = (state == null || state.kind() == StoreState.Kind.OPEN) && neverWritten(csvPath, commitsPath);
         if (fresh) {
             StoreState.open(0, 0).write(directory); // from here on, until a clean close, a start knows this run may have crashed
+        } else {
+            requireFiles(state, csvPath, commitsPath);
         }
         FileChannel csv = files.open(csvPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileChannel commitFile = null;
