@@ -8,6 +8,8 @@ import ar.loteria.central.reactor.Reactor;
 import ar.loteria.central.session.Lottery;
 import ar.loteria.central.status.CentralStatus;
 import ar.loteria.central.status.StatusServer;
+import ar.loteria.central.store.Damaged;
+import ar.loteria.central.store.Repair;
 import ar.loteria.central.store.Store;
 import ar.loteria.central.store.StoreEvents;
 import java.io.IOException;
@@ -32,14 +34,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exhausted heap can fail that path too, so the shipped JVM options end the process at the first
  * OutOfMemoryError, and no thread of the central keeps alive a process whose main thread is gone.
  * A store that cannot write stops the central the graceful way, with exit code {@link #STORE_FAILED};
- * so does a draw that fails, with {@link #DRAW_FAILED}.
+ * so does a draw that fails, with {@link #DRAW_FAILED}, or with {@link #STORE_FAILED} when it found
+ * the rows damaged.
  */
 public final class Central {
-    /** The exit code after a store failure: a supervisor restarts the central, and recovery repairs the tail. */
+    /**
+     * The exit code after a store failure: a supervisor restarts the central, and recovery repairs
+     * the tail; and after the draw found the rows damaged (the restart then refuses, exit code 1,
+     * until a person runs the repair).
+     */
     public static final int STORE_FAILED = 74;
     /**
-     * The exit code after a failed draw (its store unreadable or damaged, its winners not
-     * writable): the next start draws again from disk, once the cause is fixed.
+     * The exit code after a failed draw (its store unreadable, its winners not writable): the
+     * next start draws again from disk, once the cause is fixed. A draw that found the rows
+     * damaged exits with {@link #STORE_FAILED} instead.
      */
     public static final int DRAW_FAILED = 75;
     /** How long shutdown waits for workers to finish the batches already received. */
@@ -65,6 +73,7 @@ public final class Central {
     private volatile String stopReason;
     private volatile boolean storeFailed;
     private volatile boolean drawFailed;
+    private volatile boolean storeDamaged;
 
     private Central(Reactor reactor, Store store, ExecutorService workers, Draw draw, Lottery lottery, CentralLog log, FailStop failStop,
             StatusServer statusServer) {
@@ -122,8 +131,8 @@ public final class Central {
             Reactor reactor = Reactor.open(address, config.listenBacklog(), limits, events);
             Store bets = store;
             Draw draw = new Draw(config.agencies(), store.doneAgencies(),
-                    () -> WinnersFile.write(config.storeDirectory(), Tally.of(bets.betsFile(), bets.committedBytes(), workers, config.workers())),
-                    workers, reactor, events, () -> self[0].drawFailed());
+                    () -> WinnersFile.write(config.storeDirectory(), Tally.of(bets.betsFile(), bets.groups(), workers, config.workers())),
+                    workers, reactor, events, () -> self[0].drawFailed(), damage -> self[0].storeDamaged(damage, config.storeDirectory()));
             self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), events, inFlightBytes), log, failStop,
                     statusServer);
             return self[0];
@@ -197,6 +206,22 @@ public final class Central {
     }
 
     /**
+     * On the tally's thread: the rows are damaged. It is recorded in the store, so that every
+     * start refuses until a repair (never a loop of restarts that draw again), and the central
+     * stops as after a store failure.
+     */
+    private void storeDamaged(Damaged damage, Path directory) {
+        log.drawDamaged(damage.getMessage(), Repair.command(directory));
+        try {
+            store.markDamaged(damage.getMessage());
+        } catch (IOException e) {
+            log.storeFailed("the damage could not be recorded in the store, the next start may draw again: " + e);
+        }
+        storeDamaged = true;
+        storeFailed();
+    }
+
+    /**
      * Stops accepting, lets the workers and the journal finish and force what was already
      * received, hands the replies they produced to their connections, then closes everything.
      */
@@ -228,7 +253,11 @@ public final class Central {
         if (statusServer != null) {
             close("status_server", statusServer::close);
         }
-        log.shutdownDone(!storeFailed);
+        if (storeDamaged) {
+            log.shutdownDamaged();
+        } else {
+            log.shutdownDone(!storeFailed);
+        }
     }
 
     private interface Closing {

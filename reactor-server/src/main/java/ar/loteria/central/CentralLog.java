@@ -114,6 +114,11 @@ public final class CentralLog implements CentralEvents {
                 "cut_commit_bytes", cutCommitBytes, "cut_csv_bytes", cutCsvBytes, "path", path));
     }
 
+    /** The store is damaged: the central does not start on it, and says how to repair it. */
+    public void storeRefused(String damage, String repair) {
+        Logger.error(ActionLine.format("store_recovery", FAIL, "error", damage, "repair", repair));
+    }
+
     /** Something the central cannot go on from: it stops now, with this one line. */
     public void fatal(String where, Throwable error) {
         Logger.error(ActionLine.format("fatal", FAIL, "where", where, "error", error));
@@ -288,6 +293,11 @@ public final class CentralLog implements CentralEvents {
         StdoutLog.awaitReader(SETTLE);
     }
 
+    /** The draw found the rows damaged: no draw from them, the central stops, and says how to repair it. */
+    public void drawDamaged(String damage, String repair) {
+        Logger.error(ActionLine.format("sorteo", FAIL, "error", damage, "repair", repair));
+    }
+
     /** The draw could not be made: the central stops (see {@code Central.DRAW_FAILED}); the next start draws again. */
     @Override
     public void drawFailed(String error) {
@@ -315,16 +325,26 @@ public final class CentralLog implements CentralEvents {
 
     /** The count of lines left out and never told, before the last line. */
     public void shutdownDone(boolean clean) {
+        tellUntold();
+        if (clean) {
+            Logger.info(ActionLine.format("shutdown", SUCCESS));
+        } else {
+            Logger.error(ActionLine.format("shutdown", FAIL, "error", "the store failed; the next start recovers it"));
+        }
+    }
+
+    /** The last line after the draw found the rows damaged. */
+    public void shutdownDamaged() {
+        tellUntold();
+        Logger.error(ActionLine.format("shutdown", FAIL, "error", "the store is damaged; the next start refuses until it is repaired"));
+    }
+
+    private void tellUntold() {
         for (LineBudget budget : new LineBudget[] {echoLines, refusals, peerErrors, authFailures, displacements, sheddings}) {
             long left = budget.untold();
             if (left > 0) {
                 skipped(budget, left);
             }
-        }
-        if (clean) {
-            Logger.info(ActionLine.format("shutdown", SUCCESS));
-        } else {
-            Logger.error(ActionLine.format("shutdown", FAIL, "error", "the store failed; the next start recovers it"));
         }
     }
 

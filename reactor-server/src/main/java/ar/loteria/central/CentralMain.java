@@ -1,5 +1,7 @@
 package ar.loteria.central;
 
+import ar.loteria.central.store.Damaged;
+import ar.loteria.central.store.Repair;
 import ar.loteria.common.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -7,9 +9,9 @@ import sun.misc.Signal;
 
 /**
  * Starts the central from {@code config.ini} and the environment. Exit codes: 0 after SIGTERM,
- * 1 when it cannot start, {@link Central#STORE_FAILED} when its disk failed,
- * {@link Central#DRAW_FAILED} when the draw failed, 70 after an
- * unexpected error (one ERROR line, then the process ends at once), 3 when the heap ran out
+ * 1 when it cannot start (a damaged store included), {@link Central#STORE_FAILED} when its disk
+ * failed or the draw found the rows damaged, {@link Central#DRAW_FAILED} when the draw failed
+ * otherwise, 70 after an unexpected error (one ERROR line, then the process ends at once), 3 when the heap ran out
  * under the shipped JVM options (the JVM's own {@code -XX:+ExitOnOutOfMemoryError}). Without
  * them an exhausted heap can fail the error path itself, even the halt: the process still ends,
  * with 70 or 1.
@@ -61,6 +63,9 @@ public final class CentralMain {
         Central central;
         try {
             central = stores == null ? Central.open(config, log, failStop) : Central.open(config, log, failStop, stores);
+        } catch (Damaged e) {
+            log.storeRefused(e.getMessage(), Repair.command(config.storeDirectory()));
+            return 1;
         } catch (IOException | RuntimeException e) {
             log.startFailed(e.getMessage() == null ? e.toString() : e.getMessage());
             return 1;

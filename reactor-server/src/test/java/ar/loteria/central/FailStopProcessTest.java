@@ -144,7 +144,9 @@ class FailStopProcessTest {
             assertEquals(74, central.exit());
             assertTrue(central.actions().stream().anyMatch(a -> a.startsWith("action: store | result: fail | error:") && a.contains("No space left on device")),
                     String.join("\n", central.output()));
-            List<String> stored = Files.readAllLines(disk.path().resolve("bets.csv")).stream().map(r -> r.split(",")[3]).toList();
+            String csv = Files.readString(disk.path().resolve("bets.csv"));
+            List<String> stored = csv.substring(0, csv.lastIndexOf('\n') + 1).lines() // the disk may have filled inside a row, never acknowledged
+                    .map(r -> r.split(",")[3]).toList();
             assertTrue(stored.containsAll(acknowledged), "every acknowledged bet is on the disk");
 
             disk.grow(64 * 1024);

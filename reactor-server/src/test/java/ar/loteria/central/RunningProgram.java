@@ -57,6 +57,13 @@ public final class RunningProgram {
         return new RunningProgram(builder(main, directory, env, jvmOptions).start(), true);
     }
 
+    /** Runs {@code main} with {@code arguments} on this JVM's class path, in {@code directory}: a command-line tool. */
+    public static RunningProgram startWithArguments(Class<?> main, Path directory, List<String> arguments) throws IOException {
+        ProcessBuilder builder = builder(main, directory, Map.of(), new String[0]);
+        builder.command().addAll(arguments);
+        return new RunningProgram(builder.start(), true);
+    }
+
     /**
      * Like {@link #start}, but its stdout is read only when the test asks ({@link #readableNow}),
      * so the test can tell what the program had written at a given moment. Nobody drains the pipe

@@ -1,6 +1,7 @@
 package ar.loteria.central.draw;
 
 import ar.loteria.central.reactor.Reactor;
+import ar.loteria.central.store.Damaged;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -15,9 +16,12 @@ import java.util.concurrent.TimeUnit;
  * The draw, a state machine owned by the reactor thread: it takes bets until every expected
  * agency said it is done, then draws once on a worker, then answers. A winners query that comes
  * before the end is parked, unanswered, and answered the moment the draw is over. A draw that
- * fails (a disk that fails, a damaged store) is fail-stop: one line, and the central stops, for
- * a person or a supervisor to fix the cause and start it again, which draws again from disk.
- * Trying again in the same process could only loop on the same cause, with agencies kept waiting.
+ * fails is fail-stop, never tried again in the same process, where it could only loop on the same
+ * cause with agencies kept waiting. Rows found damaged (a checksum that does not match, a row
+ * that does not parse) are told to the owner, which records the damage so that no start draws
+ * from them until a person repairs the store. Any other failure (a disk that fails, winners that
+ * cannot be written) is one line, and the central stops, for a person or a supervisor to fix the
+ * cause and start it again, which draws again from disk.
  */
 public final class Draw {
     /** Where the draw stands. */
@@ -26,13 +30,21 @@ public final class Draw {
         DRAWING,
         DRAWN,
         /** The draw failed: the central is stopping. */
-        FAILED
+        FAILED,
+        /** The rows are damaged: no draw from them until a repair; the central is stopping. */
+        DAMAGED
     }
 
     /** What the draw reads: the committed rows of the store, tallied, their winners written where answers are read from. */
     @FunctionalInterface
     public interface Bets {
         DrawnWinners draw() throws IOException;
+    }
+
+    /** Told, on the tally's thread, that the rows are damaged; nothing is drawn from them. */
+    @FunctionalInterface
+    public interface DamageListener {
+        void damaged(Damaged damage);
     }
 
     private record Parked(int agency, WinnersListener listener) {
@@ -46,6 +58,7 @@ public final class Draw {
     private final Reactor reactor;
     private final DrawEvents log;
     private final Runnable failed;
+    private final DamageListener damaged;
     private Phase phase = Phase.TAKING_BETS;
     /** Set by a shutdown that cannot wait for the draw; it reruns from disk at the next start. */
     private volatile boolean cancelled;
@@ -56,14 +69,17 @@ public final class Draw {
      * @param workers     where the draw runs
      * @param reactor     the thread this object lives on
      * @param failed      told, on a worker, once the draw failed and said why: it stops the central
+     * @param damaged     told, on a worker, when the rows are damaged: it records it and stops the central
      */
-    public Draw(int agencies, Set<Integer> alreadyDone, Bets bets, Executor workers, Reactor reactor, DrawEvents log, Runnable failed) {
+    public Draw(int agencies, Set<Integer> alreadyDone, Bets bets, Executor workers, Reactor reactor, DrawEvents log, Runnable failed,
+            DamageListener damaged) {
         this.agencies = agencies;
         this.bets = bets;
         this.workers = workers;
         this.reactor = reactor;
         this.log = log;
         this.failed = failed;
+        this.damaged = damaged;
         alreadyDone.stream().filter(this::expected).forEach(done::add);
         log.drawPhase(phase, done.size());
     }
@@ -139,12 +155,14 @@ public final class Draw {
         DrawnWinners result;
         try {
             result = bets.draw();
-        } catch (IOException | UncheckedIOException e) {
-            if (!cancelled) {
-                log.drawFailed(String.valueOf(e instanceof UncheckedIOException u ? u.getCause() : e));
-                reactor.execute(() -> enter(Phase.FAILED));
-                failed.run();
-            }
+        } catch (Damaged e) {
+            damaged(e);
+            return;
+        } catch (IOException e) {
+            failed(e);
+            return;
+        } catch (UncheckedIOException e) {
+            failed(e.getCause());
             return;
         }
         if (cancelled) {
@@ -153,6 +171,23 @@ public final class Draw {
         }
         log.drawn(result.bets(), result.winners(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         reactor.execute(() -> drawn(result));
+    }
+
+    /** The rows are damaged: the owner records it and stops the central; no start draws from them until a repair. */
+    private void damaged(Damaged damage) {
+        if (!cancelled) {
+            reactor.execute(() -> enter(Phase.DAMAGED));
+            damaged.damaged(damage);
+        }
+    }
+
+    /** The draw could not be made: one line, and the central stops; the next start draws again. */
+    private void failed(IOException error) {
+        if (!cancelled) {
+            log.drawFailed(error.toString());
+            reactor.execute(() -> enter(Phase.FAILED));
+            failed.run();
+        }
     }
 
     private static void closeQuietly(DrawnWinners abandoned) {

@@ -1,5 +1,8 @@
 package ar.loteria.central.draw;
 
+import ar.loteria.central.store.Damaged;
+import ar.loteria.central.store.GroupCheck;
+import ar.loteria.central.store.Groups;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,7 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Over any file the store writes, fed in any split ({@link #feed}), it gives the same answer
  * as the course's {@code load_bets} and {@code has_won} would; anything else (a row with the
- * wrong fields, a row longer than any the store writes) is {@link Malformed}. Not thread-safe.
+ * wrong fields, a row longer than any the store writes) is {@link Malformed}, with its offset.
+ * Reading the store ({@link #of}), it checks every group of rows against the checksum of its
+ * commit record as it goes: changed bytes are {@link Damaged}, never a different answer. Not
+ * thread-safe.
  */
 public final class Tally {
     static final int WINNING_NUMBER = 7574;
@@ -67,12 +73,27 @@ public final class Tally {
         }
     }
 
-    /** The file is not what the store writes. */
-    public static final class Malformed extends IOException {
+    /** The file is not what the store writes: a row that does not parse, at byte {@link #offset} of bets.csv. */
+    public static final class Malformed extends Damaged {
+        private static final long serialVersionUID = 1L;
+        private final long offset;
+
+        Malformed(long offset, String what) {
+            super("bets.csv does not parse at byte " + offset + ": " + what);
+            this.offset = offset;
+        }
+
+        public long offset() {
+            return offset;
+        }
+    }
+
+    /** What a row breaks, before the tally knows where the row is. */
+    private static final class Unparsable extends Exception {
         private static final long serialVersionUID = 1L;
 
-        Malformed(String message) {
-            super(message);
+        Unparsable(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -82,17 +103,22 @@ public final class Tally {
     /** The start of a row the last bytes fed cut short, waiting for the rest. */
     private byte[] carry = new byte[1024];
     private int carried;
+    /** Bytes fed so far, for where a bad row is. */
+    private long fed;
 
     /** A tally whose winners spill into {@code spillDirectory}. */
     public Tally(Path spillDirectory) {
         winners = new Spill(spillDirectory);
     }
 
-    /** Reads the first {@code bytes} of {@code csv}; the winners spill next to it. */
-    public static Result of(Path csv, long bytes) throws IOException {
+    /**
+     * Reads the committed rows of {@code csv} that {@code groups} cover, in one pass, checking
+     * each group; the winners spill next to it.
+     */
+    public static Result of(Path csv, Groups groups) throws IOException {
         Tally tally = new Tally(spillDirectory(csv));
-        try (FileChannel file = FileChannel.open(csv, StandardOpenOption.READ)) {
-            tally.read(file, 0, bytes);
+        try {
+            tally.read(csv, groups, Groups.Mark.FIRST, groups.csvBytes());
             return tally.result();
         } catch (IOException | RuntimeException | Error e) {
             tally.winners.close();
@@ -106,33 +132,35 @@ public final class Tally {
     }
 
     /**
-     * Reads the first {@code bytes} of {@code csv} in {@code parts} pieces cut at row ends, on as
-     * many threads as {@code helpers} lends and the calling one: what a tally of ten million rows
-     * needs to finish in well under a second. The calling thread takes any piece no helper took,
-     * so a busy or single-threaded pool only makes it slower. The rows of {@code bets.csv} never
-     * hold a line break (the rules refuse control characters in names); should a piece not end on
-     * a whole row all the same, the file is read again in one pass.
+     * Reads the committed rows of {@code csv} in {@code parts} pieces cut where groups start, on
+     * as many threads as {@code helpers} lends and the calling one: what a tally of ten million
+     * rows needs to finish in well under a second. Each piece checks each of its groups against
+     * its checksum as it reads it. The calling thread takes any piece no helper took, so a busy
+     * or single-threaded pool only makes it slower.
      */
-    public static Result of(Path csv, long bytes, Executor helpers, int parts) throws IOException {
+    public static Result of(Path csv, Groups groups, Executor helpers, int parts) throws IOException {
+        long bytes = groups.csvBytes();
         if (parts <= 1 || bytes < 4L << 20) {
-            return of(csv, bytes);
+            return of(csv, groups);
         }
-        long[] cuts = new long[parts + 1];
-        try (FileChannel file = FileChannel.open(csv, StandardOpenOption.READ)) {
-            for (int p = 1; p < parts; p++) {
-                cuts[p] = Math.max(cuts[p - 1], rowStartAfter(file, bytes * p / parts, bytes));
+        List<Groups.Mark> starts = new ArrayList<>(List.of(Groups.Mark.FIRST));
+        try (Groups.Cursor cursor = groups.cursor()) {
+            for (Groups.Group g; starts.size() < parts && (g = cursor.next()) != null; ) {
+                if (g.start() >= bytes * starts.size() / parts) {
+                    starts.add(g.mark());
+                }
             }
         }
-        cuts[parts] = bytes;
-        Tally[] tallies = new Tally[parts];
-        Throwable[] failures = new Throwable[parts];
+        int pieces = starts.size();
+        Tally[] tallies = new Tally[pieces];
+        Throwable[] failures = new Throwable[pieces];
         AtomicInteger next = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(parts);
+        CountDownLatch done = new CountDownLatch(pieces);
         Runnable worker = () -> {
-            for (int p; (p = next.getAndIncrement()) < parts; ) {
+            for (int p; (p = next.getAndIncrement()) < pieces; ) {
                 tallies[p] = new Tally(spillDirectory(csv));
-                try (FileChannel file = FileChannel.open(csv, StandardOpenOption.READ)) {
-                    tallies[p].read(file, cuts[p], cuts[p + 1] - cuts[p]);
+                try {
+                    tallies[p].read(csv, groups, starts.get(p), p + 1 < pieces ? starts.get(p + 1).start() : bytes);
                     tallies[p].result(); // each piece ends on a whole row
                 } catch (Throwable e) { // kept for the calling thread, which must not merge a piece that failed
                     failures[p] = e;
@@ -141,7 +169,7 @@ public final class Tally {
                 }
             }
         };
-        for (int h = 1; h < parts; h++) {
+        for (int h = 1; h < pieces; h++) {
             try {
                 helpers.execute(worker);
             } catch (RejectedExecutionException e) {
@@ -155,7 +183,7 @@ public final class Tally {
             Thread.currentThread().interrupt();
             throw new IOException("the tally was interrupted");
         }
-        List<Spill> spills = new ArrayList<>(parts);
+        List<Spill> spills = new ArrayList<>(pieces);
         Map<Integer, Count> perAgency = new HashMap<>();
         long bets = 0;
         for (Tally t : tallies) {
@@ -170,9 +198,7 @@ public final class Tally {
             if (failure != null) {
                 all.close(); // the pieces' winners are not the answer
             }
-            if (failure instanceof Malformed) {
-                return of(csv, bytes); // a piece cut inside a row after all: one pass decides
-            } else if (failure instanceof IOException e) {
+            if (failure instanceof IOException e) {
                 throw e;
             } else if (failure instanceof RuntimeException e) {
                 throw e;
@@ -183,51 +209,46 @@ public final class Tally {
         return all;
     }
 
-    /** Where the first row that starts at or after {@code at} starts (just past a line end), or {@code end}. */
-    private static long rowStartAfter(FileChannel file, long at, long end) throws IOException {
-        if (at == 0) {
-            return 0;
-        }
-        ByteBuffer window = ByteBuffer.allocate(4096);
-        for (long position = at - 1; position < end; position += window.capacity()) {
-            window.clear().limit((int) Math.min(window.capacity(), end - position));
-            int n = file.read(window, position);
-            for (int i = 0; i < n; i++) {
-                if (window.get(i) == '\n') {
-                    return position + i + 1;
-                }
-            }
-        }
-        return end;
-    }
-
     /**
-     * Reads {@code length} bytes of {@code file} from {@code from}, a mebibyte at a time; the start
+     * Reads bets.csv from the start of the group at {@code from} up to {@code to}, a group's end,
+     * a mebibyte at a time, each group checked against its checksum as its bytes come; the start
      * of a row cut by the end of a read moves to the front of the buffer, and the next read
-     * follows it.
+     * follows it. A row that does not parse is reported as changed bytes when its group's
+     * checksum says so (the likelier cause), as a row that does not parse otherwise.
      */
-    private void read(FileChannel file, long from, long length) throws IOException {
-        byte[] buffer = new byte[CHUNK];
-        int kept = 0;
-        long position = from;
-        long left = length;
-        while (left > 0) {
-            if (kept > MAX_ROW) {
-                throw longRow();
+    private void read(Path csv, Groups groups, Groups.Mark from, long to) throws IOException {
+        try (FileChannel file = FileChannel.open(csv, StandardOpenOption.READ); Groups.Cursor cursor = groups.cursor(from)) {
+            GroupCheck check = new GroupCheck(cursor, from.start());
+            byte[] buffer = new byte[CHUNK];
+            int kept = 0;
+            long position = from.start();
+            while (position < to) {
+                if (kept > MAX_ROW) {
+                    throw longRow(position - kept);
+                }
+                int n = file.read(ByteBuffer.wrap(buffer, kept, (int) Math.min(buffer.length - kept, to - position)), position);
+                if (n < 0) {
+                    throw new Damaged("bets.csv ends at byte " + position + ", before its committed " + to + " bytes");
+                }
+                check.update(buffer, kept, n);
+                long base = position - kept;
+                position += n;
+                int end = kept + n;
+                int i;
+                try {
+                    i = rows(buffer, 0, end, base);
+                } catch (Malformed e) {
+                    check.confirm(file);
+                    throw e;
+                }
+                kept = end - i;
+                System.arraycopy(buffer, i, buffer, 0, kept);
             }
-            int n = file.read(ByteBuffer.wrap(buffer, kept, (int) Math.min(buffer.length - kept, left)), position);
-            if (n < 0) {
-                throw new Malformed("bets.csv ended " + left + " bytes before its committed size");
-            }
-            position += n;
-            left -= n;
-            int end = kept + n;
-            int i = rows(buffer, 0, end);
-            kept = end - i;
-            System.arraycopy(buffer, i, buffer, 0, kept);
+            check.finish();
+            carry = Arrays.copyOf(buffer, Math.max(kept, 1));
+            carried = kept;
+            fed = position;
         }
-        carry = Arrays.copyOf(buffer, Math.max(kept, 1));
-        carried = kept;
     }
 
     /** The next bytes of the file. */
@@ -251,6 +272,7 @@ public final class Tally {
         byte[] data = b;
         int i = offset;
         int end = offset + length;
+        long base = fed - offset;
         if (carried > 0) {
             if (carry.length < carried + length) {
                 carry = Arrays.copyOf(carry, Math.max(2 * carry.length, carried + length));
@@ -259,11 +281,13 @@ public final class Tally {
             data = carry;
             i = 0;
             end = carried + length;
+            base = fed - carried;
         }
-        i = rows(data, i, end);
+        fed += length;
+        i = rows(data, i, end, base);
         carried = end - i;
         if (carried > MAX_ROW) {
-            throw longRow();
+            throw longRow(fed - carried);
         }
         if (carried > 0) {
             if (carry.length < carried) {
@@ -273,20 +297,24 @@ public final class Tally {
         }
     }
 
-    /** Reads the rows from {@code i}: where the first one not whole before {@code end} starts. */
-    private int rows(byte[] b, int i, int end) throws Malformed {
-        for (int next; (next = row(b, i, end)) >= 0; ) {
-            i = next;
+    /** Reads the rows from {@code i}, {@code b[0]} being byte {@code base} of the file: where the first one not whole before {@code end} starts. */
+    private int rows(byte[] b, int i, int end, long base) throws Malformed {
+        try {
+            for (int next; (next = row(b, i, end)) >= 0; ) {
+                i = next;
+            }
+            return i;
+        } catch (Unparsable e) {
+            throw new Malformed(base + i, e.getMessage());
         }
-        return i;
     }
 
-    private Malformed longRow() {
-        return new Malformed("row " + (bets + 1) + " is longer than " + MAX_ROW + " bytes");
+    private static Malformed longRow(long offset) {
+        return new Malformed(offset, "the row is longer than " + MAX_ROW + " bytes");
     }
 
     /** Reads the row at {@code i}: where the next one starts, or -1 when the row is not whole before {@code end}. */
-    private int row(byte[] b, int i, int end) throws Malformed {
+    private int row(byte[] b, int i, int end) throws Unparsable {
         int agency = 0;
         while (true) { // the agency, digits
             if (i >= end) {
@@ -344,7 +372,7 @@ public final class Tally {
                 break;
             }
             if (c == ',') {
-                throw new Malformed("row " + (bets + 1) + " has more than " + FIELDS + " fields");
+                throw new Unparsable("the row has more than " + FIELDS + " fields");
             }
             if (c != '\r') {
                 number = digit(number, c, "number");
@@ -353,7 +381,7 @@ public final class Tally {
         bets++;
         if (number == WINNING_NUMBER) {
             if (documentEnd - document > MAX_DOCUMENT) {
-                throw new Malformed("row " + bets + ": a document longer than " + MAX_DOCUMENT + " bytes");
+                throw new Unparsable("a document longer than " + MAX_DOCUMENT + " bytes");
             }
             winners.add(agency, b, document, documentEnd - document);
             perAgency.merge(agency, new Count(1, 1 + documentEnd - document), Count::plus);
@@ -362,7 +390,7 @@ public final class Tally {
     }
 
     /** Passes over a text field and its comma: where the next field starts, or -1 when it is not whole before {@code end}. */
-    private int skip(byte[] b, int i, int end, int field) throws Malformed {
+    private int skip(byte[] b, int i, int end, int field) throws Unparsable {
         if (i >= end) {
             return -1;
         }
@@ -396,30 +424,30 @@ public final class Tally {
             }
         }
         if (b[i] != ',') {
-            throw new Malformed(String.format("row %d: unexpected byte 0x%02X after a quoted field", bets + 1, b[i]));
+            throw new Unparsable(String.format("unexpected byte 0x%02X after a quoted field", b[i]));
         }
         return i + 1;
     }
 
-    private int digit(int value, byte c, String field) throws Malformed {
+    private int digit(int value, byte c, String field) throws Unparsable {
         if (c < '0' || c > '9') {
-            throw new Malformed("row " + (bets + 1) + ": a non-digit in the " + field);
+            throw new Unparsable("a non-digit in the " + field);
         }
         int v = value * 10 + (c - '0');
         if (v > 0xFFFF) {
-            throw new Malformed("row " + (bets + 1) + ": the " + field + " is too large");
+            throw new Unparsable("the " + field + " is too large");
         }
         return v;
     }
 
-    private Malformed fields(int found) {
-        return new Malformed("row " + (bets + 1) + " has " + found + " fields, not " + FIELDS);
+    private static Unparsable fields(int found) {
+        return new Unparsable("the row has " + found + " fields, not " + FIELDS);
     }
 
     /** What was fed so far, which must end on a whole row. */
     public Result result() throws Malformed {
         if (carried > 0) {
-            throw new Malformed("the rows end in the middle of row " + (bets + 1));
+            throw new Malformed(fed - carried, "the rows end in the middle of this row");
         }
         return new Result(List.of(winners), perAgency, bets);
     }

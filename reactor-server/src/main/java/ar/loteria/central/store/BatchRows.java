@@ -10,7 +10,8 @@ import java.util.Arrays;
  * One batch checked and turned into rows of {@code bets.csv}, by a worker: the part of storing
  * that many threads can do at once. Rows are written straight from the frame's bytes, in the
  * dialect of Python's {@code csv.writer} ({@link CsvWriter}), and where each row ends is kept, so
- * that the journal can write only the bets it does not hold yet.
+ * that the journal can write only the bets it does not hold yet. Their CRC-32C is taken here too,
+ * while they are in the cache, for the journal to combine into its group's checksum.
  */
 final class BatchRows implements BatchReader.Sink {
     private final byte[] agency;
@@ -18,6 +19,7 @@ final class BatchRows implements BatchReader.Sink {
     private int length;
     private int[] rowEnds = new int[64];
     private int rows;
+    private int crc;
     private BatchReader.Result result;
 
     private BatchRows(int agency, int capacity) {
@@ -29,6 +31,7 @@ final class BatchRows implements BatchReader.Sink {
     static BatchRows of(int agency, byte[] payload, LocalDate today) {
         BatchRows rows = new BatchRows(agency, payload.length + payload.length / 4 + 64);
         rows.result = BatchReader.read(payload, 0, payload.length, today, rows);
+        rows.crc = Crc32c.of(rows.csv, 0, rows.length);
         return rows;
     }
 
@@ -43,6 +46,20 @@ final class BatchRows implements BatchReader.Sink {
     /** The broken rule, or null when every bet is valid. */
     WireError error() {
         return result.error();
+    }
+
+    /** The bytes of all the rows. */
+    int length() {
+        return length;
+    }
+
+    /** The CRC-32C of the rows of the batch's bets from the {@code from}-th on (0-based). */
+    int crcFrom(int from) {
+        if (from == 0) {
+            return crc;
+        }
+        int start = rowEnds[from - 1];
+        return Crc32c.of(csv, start, length - start); // a resend that overlaps: rare, and small
     }
 
     /** The rows of the batch's bets from the {@code from}-th on (0-based), ready to write. */

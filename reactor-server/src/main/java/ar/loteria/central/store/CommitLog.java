@@ -6,22 +6,24 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * The source of truth for what {@code bets.csv} durably holds. After the rows of a group are
  * forced to {@code bets.csv}, one {@link Commit} is appended here and forced: how many bytes of
- * {@code bets.csv} are committed, and how far each agency it touched got. {@link Recovery}
- * reads it back at start.
+ * {@code bets.csv} are committed, the CRC-32C of the rows this commit adds, and how far each
+ * agency it touched got. {@link Recovery} reads it back at start, the draw to check every row.
  *
  * <pre>
- * file:   "loteria commits 2\n" (18 bytes) | record ...
- * record: u32 body length | u32 CRC-32C of the body | body
- * body:   u64 committed bytes of bets.csv | u16 entry count | entries
+ * file:   "loteria commits 3\n" (18 bytes) | record ...
+ * record: u32 body length | u32 CRC-32C of the body | u32 CRC-32C of the 8 bytes before | body
+ * body:   u64 committed bytes of bets.csv | u32 CRC-32C of the bets.csv bytes since the previous commit
+ *         | u16 entry count | entries
  * entry:  u8 kind (1 batch, 2 agency done) | u16 agency | u64 offset (bets stored for it after this; for done, its total)
  * </pre>
+ *
+ * The header's own checksum tells a record cut short by a crash (its header whole and right, or
+ * itself cut) from a damaged one. Version 2 (no checksum of the rows, no header check) is refused.
  */
 final class CommitLog implements Closeable {
     enum Kind {
@@ -32,13 +34,15 @@ final class CommitLog implements Closeable {
     record Entry(Kind kind, int agency, long offset) {
     }
 
-    record Commit(long csvBytes, List<Entry> entries) {
+    /** {@code rowsCrc}: the CRC-32C of the bytes of bets.csv from the previous commit's end to {@code csvBytes}. */
+    record Commit(long csvBytes, int rowsCrc, List<Entry> entries) {
     }
 
-    static final byte[] MAGIC = "loteria commits 2\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MAGIC = "loteria commits 3\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MAGIC_V2 = "loteria commits 2\n".getBytes(StandardCharsets.US_ASCII);
     static final int MAX_ENTRIES = 0xFFFF;
-    static final int HEADER = 8;
-    static final int BODY_PREFIX = 8 + 2;
+    static final int HEADER = 12;
+    static final int BODY_PREFIX = 8 + 4 + 2;
     static final int ENTRY = 1 + 2 + 8;
     static final int MAX_BODY = BODY_PREFIX + MAX_ENTRIES * ENTRY;
 
@@ -66,11 +70,12 @@ final class CommitLog implements Closeable {
             out = ByteBuffer.allocate(HEADER + length);
         }
         out.clear();
-        out.putInt(length).putInt(0).putLong(commit.csvBytes()).putShort((short) entries.size());
+        out.putInt(length).putInt(0).putInt(0).putLong(commit.csvBytes()).putInt(commit.rowsCrc()).putShort((short) entries.size());
         for (Entry e : entries) {
             out.put((byte) (e.kind() == Kind.BATCH ? 1 : 2)).putShort((short) e.agency()).putLong(e.offset());
         }
-        out.putInt(4, crc(out.array(), HEADER, length));
+        out.putInt(4, Crc32c.of(out.array(), HEADER, length));
+        out.putInt(8, Crc32c.of(out.array(), 0, 8));
         writeFully(out.flip());
         file.force(false);
     }
@@ -81,15 +86,15 @@ final class CommitLog implements Closeable {
         }
     }
 
-    static int crc(byte[] b, int off, int len) {
-        CRC32C crc = new CRC32C();
-        crc.update(b, off, len);
-        return (int) crc.getValue();
+    /** Whether a body of {@code length} bytes can be a record's. */
+    static boolean plausibleBody(int length) {
+        return length >= BODY_PREFIX && length <= MAX_BODY && (length - BODY_PREFIX) % ENTRY == 0;
     }
 
-    /** The body of a record, or null when it does not parse. */
+    /** The body of a record whose checksums hold, or null when it does not parse. */
     static Commit decode(ByteBuffer body) {
         long csvBytes = body.getLong();
+        int rowsCrc = body.getInt();
         int count = body.getShort() & 0xFFFF;
         if (csvBytes < 0 || body.remaining() != count * ENTRY) {
             return null;
@@ -104,11 +109,12 @@ final class CommitLog implements Closeable {
             }
             entries.add(new Entry(kind == 1 ? Kind.BATCH : Kind.AGENCY_DONE, agency, offset));
         }
-        return new Commit(csvBytes, entries);
+        return new Commit(csvBytes, rowsCrc, entries);
     }
 
-    static boolean hasMagic(byte[] head) {
-        return Arrays.equals(head, MAGIC);
+    /** The bytes of the log: where the next record goes. */
+    long size() throws IOException {
+        return file.position();
     }
 
     @Override

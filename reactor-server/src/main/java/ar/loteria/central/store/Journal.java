@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * Requests queue in the order the reactor made them; workers check and encode batches meanwhile,
  * in any order. The journal takes every request at the head of the queue that is ready, judges
  * each against the {@link Ledger}, writes the group's new rows in one write and forces them,
- * appends one commit record and forces it, and only then logs and answers each request: an
+ * appends one commit record (with the rows' CRC-32C, combined from the workers') and forces it, and only then logs and answers each request: an
  * acknowledgement always follows the force that covers it.
  *
  * <p>A failed write or force is fatal to the store: nothing of that group or after it is ever
@@ -31,6 +31,11 @@ final class Journal implements Runnable {
     static final int MAX_GROUP = 4096;
     /** Bytes of rows per group: bounds one write. */
     static final int MAX_GROUP_BYTES = 8 << 20;
+    /**
+     * The most bytes of rows a crash can leave past the last commit: one group, which stops
+     * growing past {@link #MAX_GROUP_BYTES} (its last batch's rows are far below the slack).
+     */
+    static final long MAX_UNCOMMITTED = MAX_GROUP_BYTES + (256 << 10);
 
     /** One request, in the order the reactor made it. */
     abstract static sealed class Entry permits BatchEntry, DoneEntry {
@@ -85,6 +90,8 @@ final class Journal implements Runnable {
     private final Listener listener;
     private final List<ByteBuffer> rows = new ArrayList<>();
     private final List<CommitLog.Entry> records = new ArrayList<>();
+    /** The CRC-32C of the group's rows, combined from each batch's. */
+    private int rowsCrc;
     private boolean stopping;
     private volatile WireError broken;
 
@@ -161,8 +168,8 @@ final class Journal implements Runnable {
             while (!queue.isEmpty() && queue.peekFirst().ready && group.size() < MAX_GROUP && bytes < MAX_GROUP_BYTES) {
                 Entry e = queue.pollFirst();
                 group.add(e);
-                if (e instanceof BatchEntry b) {
-                    bytes += b.payload.length;
+                if (e instanceof BatchEntry b && b.rows != null) {
+                    bytes += b.rows.length();
                 }
             }
             return group;
@@ -191,6 +198,7 @@ final class Journal implements Runnable {
         Ledger.Draft draft = ledger.draft();
         rows.clear();
         records.clear();
+        rowsCrc = 0;
         for (int i = 0; i < group.size(); i++) {
             Entry e = group.get(i);
             if (e instanceof BatchEntry b) {
@@ -223,7 +231,9 @@ final class Journal implements Runnable {
         }
         Ledger.Admission admission = draft.admit(b.agency, r.firstOffset(), r.count());
         if (admission instanceof Ledger.Admission.Fresh fresh) {
-            rows.add(r.rowsFrom(fresh.skip()));
+            ByteBuffer newRows = r.rowsFrom(fresh.skip());
+            rowsCrc = Crc32c.combine(rowsCrc, r.crcFrom(fresh.skip()), newRows.remaining());
+            rows.add(newRows);
             records.add(new CommitLog.Entry(CommitLog.Kind.BATCH, b.agency, fresh.stored()));
             return new Outcome.Accepted(r.firstOffset(), r.count(), fresh.stored(), r.count() - fresh.skip());
         }
@@ -247,7 +257,7 @@ final class Journal implements Runnable {
             if (!rows.isEmpty()) {
                 csv.force(false);
             }
-            commits.append(new CommitLog.Commit(csv.position(), List.copyOf(records)));
+            commits.append(new CommitLog.Commit(csv.position(), rowsCrc, List.copyOf(records)));
             draft.apply();
             return true;
         } catch (IOException e) {

@@ -2,107 +2,139 @@ package ar.loteria.central.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
- * What an earlier run left, read back at start: every intact commit rebuilds the ledger, and
- * what follows the last one is judged. A torn tail (the record being written when the process
- * died, never acknowledged) is cut, and so are the rows of {@code bets.csv} past the last
- * commit. A bad record with intact records after it is not a torn tail but damage to what was
- * acknowledged: the store refuses to start rather than cut it away.
+ * What an earlier run left, read back at start: every commit rebuilds the ledger, and what follows
+ * the last one is judged. Only after a crash (the state was left OPEN) may anything be cut, and
+ * only what a crash leaves: a last record cut short (its header whole and right, or itself cut),
+ * and at most one group of rows of {@code bets.csv} past the last commit; neither was ever
+ * acknowledged (the log must still reach as far as the journal marked before it acknowledged). Everything else is {@link Damaged}: a record that does not match its checksums,
+ * a log that ends early after a clean stop, more rows past the last commit than one group, rows
+ * missing, or trailing rows that do not match their checksums. Nothing is cut then.
+ *
+ * <p>Checked at every start: every record of the log, the file sizes, and the checksums of the
+ * groups of rows that end in the last {@link #VERIFIED_TAIL} bytes of bets.csv (the last group at
+ * least). The draw checks every group.
  */
 final class Recovery {
-    /** The store cannot be trusted as it is: a person must look at it. */
-    static final class Damaged extends IOException {
-        private static final long serialVersionUID = 1L;
+    /** At least this much of the end of bets.csv is checked against its checksums at start. */
+    static final long VERIFIED_TAIL = 64L << 20;
+    /** How far apart the places are where the check of the tail may start. */
+    private static final long MARK_STEP = 4L << 20;
 
-        Damaged(String message) {
-            super(message);
-        }
-    }
-
-    /** What recovery found. */
-    record Found(Ledger ledger, long csvBytes, long commits, long cutCommitBytes, long cutCsvBytes) {
+    /** What recovery found: {@code logBytes} of bets.commits are trusted, and {@code csvBytes} of bets.csv. */
+    record Found(Ledger ledger, long csvBytes, long logBytes, long commits, long cutCommitBytes, long cutCsvBytes) {
     }
 
     private Recovery() {
     }
 
-    /** Reads {@code commits}, checks {@code csv} against it, and cuts what was never committed. */
-    static Found run(FileChannel commits, FileChannel csv) throws IOException {
+    /**
+     * Reads {@code commits}, checks {@code csv} against it, and after a crash cuts what was never
+     * committed; throws {@link Damaged}, changing nothing, when the files are not what a central
+     * left, cleanly or by crashing.
+     */
+    static Found run(FileChannel commits, FileChannel csv, StoreState state) throws IOException {
+        boolean crashed = state.kind() == StoreState.Kind.OPEN;
         long size = commits.size();
-        if (size > 0 && size < CommitLog.MAGIC.length && csv.size() == 0 && headerBegun(commits, size)) {
-            commits.truncate(0); // the process died writing a new log's header: nothing was ever committed
-            size = 0;
-        }
-        if (size > Integer.MAX_VALUE) {
-            throw new Damaged("bets.commits is " + size + " bytes, more than recovery reads (2 GiB)");
-        }
-        if (size == 0) {
-            if (csv.size() > 0) {
-                throw new Damaged("bets.csv holds " + csv.size() + " bytes but bets.commits is empty, so none of them can be trusted; "
-                        + "move both away to start afresh");
-            }
-            new CommitLog(commits).start();
-            commits.position(CommitLog.MAGIC.length);
-            return new Found(new Ledger(), 0, 0, 0, 0);
-        }
-        MappedByteBuffer log = commits.map(FileChannel.MapMode.READ_ONLY, 0, size);
-        byte[] head = new byte[(int) Math.min(size, CommitLog.MAGIC.length)];
-        log.get(0, head);
-        if (!CommitLog.hasMagic(head)) {
-            throw new Damaged("bets.commits is not a commit log of this version (it should start with \"loteria commits 2\"); "
-                    + "move bets.csv and bets.commits away to start afresh");
-        }
+        checkMagic(commits, size);
         Ledger ledger = new Ledger();
-        long position = CommitLog.MAGIC.length;
+        CommitReader reader = new CommitReader(commits, CommitLog.MAGIC.length, size);
+        ArrayDeque<Groups.Mark> marks = new ArrayDeque<>();
+        marks.add(Groups.Mark.FIRST);
         long csvBytes = 0;
         long count = 0;
-        while (position < size) {
-            CommitLog.Commit commit = recordAt(log, position, size);
-            if (commit == null) {
-                long next = nextIntactRecord(log, position + 1, size);
-                if (next >= 0) {
-                    throw new Damaged("bets.commits is damaged at byte " + position + " but holds intact commits after it, from byte " + next
-                            + ": acknowledged bets may be lost; refusing to start");
+        long trusted;
+        while (true) {
+            CommitReader.Read read = reader.next();
+            if (read instanceof CommitReader.Read.Intact intact) {
+                CommitLog.Commit commit = intact.commit();
+                if (commit.csvBytes() < csvBytes) {
+                    throw new Damaged("bets.commits goes back from " + csvBytes + " to " + commit.csvBytes() + " bytes of bets.csv at byte " + intact.at());
                 }
-                break; // a torn tail
-            }
-            if (commit.csvBytes() < csvBytes) {
-                throw new Damaged("bets.commits goes back from " + csvBytes + " to " + commit.csvBytes() + " bytes of bets.csv at byte " + position);
-            }
-            for (CommitLog.Entry e : commit.entries()) {
-                if (e.kind() == CommitLog.Kind.BATCH && e.offset() < ledger.progress(e.agency()).stored()) {
-                    throw new Damaged("bets.commits takes agency " + e.agency() + " back to " + e.offset() + " bets at byte " + position);
+                for (CommitLog.Entry e : commit.entries()) {
+                    if (e.kind() == CommitLog.Kind.BATCH && e.offset() < ledger.progress(e.agency()).stored()) {
+                        throw new Damaged("bets.commits takes agency " + e.agency() + " back to " + e.offset() + " bets at byte " + intact.at());
+                    }
+                    ledger.replay(e);
                 }
-                ledger.replay(e);
+                if (csvBytes >= marks.peekLast().start() + MARK_STEP) {
+                    marks.add(new Groups.Mark(intact.at(), csvBytes));
+                }
+                csvBytes = commit.csvBytes();
+                dropMarksBefore(marks, csvBytes - VERIFIED_TAIL);
+                count++;
+            } else if (read instanceof CommitReader.Read.End) {
+                trusted = size;
+                break;
+            } else if (read instanceof CommitReader.Read.Torn torn && crashed) {
+                trusted = torn.at(); // the record being written when the process died: never acknowledged
+                break;
+            } else if (read instanceof CommitReader.Read.Torn torn) {
+                throw new Damaged("bets.commits is cut short after a clean stop: " + torn.why());
+            } else {
+                throw new Damaged("bets.commits is damaged: " + ((CommitReader.Read.Bad) read).why());
             }
-            csvBytes = commit.csvBytes();
-            count++;
-            position += CommitLog.HEADER + log.getInt((int) position);
         }
-        long cutCommits = size - position;
-        if (cutCommits > 0) {
-            commits.truncate(position);
-            commits.force(true);
+        if (trusted < state.reachedCommits() || csvBytes < state.reachedCsv()) {
+            throw new Damaged("bets.commits ends at byte " + trusted + " (" + csvBytes + " bytes of bets.csv) but the central had committed up to byte "
+                    + state.reachedCommits() + " (" + state.reachedCsv() + " bytes of bets.csv): acknowledged commits are missing");
         }
-        commits.position(position);
         long csvSize = csv.size();
         if (csvSize < csvBytes) {
-            throw new Damaged("bets.csv holds " + csvSize + " bytes but " + csvBytes + " were committed: acknowledged bets are missing");
+            throw new Damaged("bets.csv holds " + csvSize + " bytes but bets.commits says " + csvBytes + " were committed: acknowledged bets are missing");
         }
+        if (csvSize > csvBytes && !crashed) {
+            throw new Damaged("bets.csv holds " + (csvSize - csvBytes) + " bytes past its last commit, at byte " + csvBytes
+                    + ", after a clean stop: something else wrote them");
+        }
+        if (csvSize - csvBytes > Journal.MAX_UNCOMMITTED) {
+            throw new Damaged("bets.csv holds " + (csvSize - csvBytes) + " bytes past the last commit of bets.commits, at byte " + csvBytes
+                    + ": more than a crash leaves (one group), so commits of bets.commits are missing");
+        }
+        verify(commits, csv, trusted, marks.peekFirst(), csvBytes);
+        long cutCommits = size - trusted;
+        if (cutCommits > 0) {
+            commits.truncate(trusted);
+            commits.force(true);
+        }
+        commits.position(trusted);
         if (csvSize > csvBytes) {
             csv.truncate(csvBytes);
             csv.force(true);
         }
         csv.position(csvBytes);
-        return new Found(ledger, csvBytes, count, cutCommits, csvSize - csvBytes);
+        return new Found(ledger, csvBytes, trusted, count, cutCommits, csvSize - csvBytes);
     }
 
-    /** Whether the {@code size} bytes of a short log are the start of its header. */
-    private static boolean headerBegun(FileChannel commits, long size) throws IOException {
+    /** Keeps only the last mark at or before {@code position}, and those after it. */
+    private static void dropMarksBefore(ArrayDeque<Groups.Mark> marks, long position) {
+        while (marks.size() > 1) {
+            java.util.Iterator<Groups.Mark> it = marks.iterator();
+            it.next();
+            if (it.next().start() > position) {
+                return;
+            }
+            marks.pollFirst();
+        }
+    }
+
+    /** A new log: the file header. */
+    static void start(FileChannel commits) throws IOException {
+        commits.truncate(0);
+        new CommitLog(commits).start();
+        commits.position(CommitLog.MAGIC.length);
+    }
+
+    /** Whether a log of {@code size} bytes holds nothing but (the start of) its header: a store never written. */
+    static boolean headerOnly(FileChannel commits) throws IOException {
+        long size = commits.size();
+        if (size > CommitLog.MAGIC.length) {
+            return false;
+        }
         ByteBuffer head = ByteBuffer.allocate((int) size);
         while (head.hasRemaining() && commits.read(head, head.position()) > 0) {
             continue;
@@ -110,32 +142,36 @@ final class Recovery {
         return Arrays.equals(head.array(), Arrays.copyOf(CommitLog.MAGIC, (int) size));
     }
 
-    /** The commit whose record starts at {@code position}, or null when it is not an intact record. */
-    private static CommitLog.Commit recordAt(MappedByteBuffer log, long position, long size) {
-        if (position + CommitLog.HEADER > size) {
-            return null;
+    private static void checkMagic(FileChannel commits, long size) throws IOException {
+        byte[] head = new byte[(int) Math.min(size, CommitLog.MAGIC.length)];
+        ByteBuffer b = ByteBuffer.wrap(head);
+        while (b.hasRemaining() && commits.read(b, b.position()) > 0) {
+            continue;
         }
-        int p = (int) position;
-        int length = log.getInt(p);
-        if (length < CommitLog.BODY_PREFIX || length > CommitLog.MAX_BODY || (length - CommitLog.BODY_PREFIX) % CommitLog.ENTRY != 0
-                || position + CommitLog.HEADER + length > size) {
-            return null;
+        if (Arrays.equals(head, CommitLog.MAGIC_V2)) {
+            throw new Damaged("bets.commits is a version-2 commit log, without checksums of bets.csv, which this central does not read; "
+                    + "finish the round with the central that wrote it, or move bets.csv, bets.commits and bets.state away to start afresh");
         }
-        byte[] body = new byte[length];
-        log.get(p + CommitLog.HEADER, body);
-        if (CommitLog.crc(body, 0, length) != log.getInt(p + 4)) {
-            return null;
+        if (!Arrays.equals(head, CommitLog.MAGIC)) {
+            throw new Damaged("bets.commits does not start with its header (\"loteria commits 3\"): it is damaged or not a commit log");
         }
-        return CommitLog.decode(ByteBuffer.wrap(body));
     }
 
-    /** The first position from {@code from} where an intact record starts, or -1. */
-    private static long nextIntactRecord(MappedByteBuffer log, long from, long size) {
-        for (long q = from; q + CommitLog.HEADER + CommitLog.BODY_PREFIX <= size; q++) {
-            if (recordAt(log, q, size) != null) {
-                return q;
+    /** Checks the groups of {@code csv} from {@code from} to {@code end} against their checksums. */
+    private static void verify(FileChannel commits, FileChannel csv, long logBytes, Groups.Mark from, long end) throws IOException {
+        try (Groups.Cursor groups = new Groups.Cursor(commits, false, logBytes, from)) {
+            GroupCheck check = new GroupCheck(groups, from.start());
+            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(1, end - from.start())));
+            for (long position = from.start(); position < end; ) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), end - position));
+                int n = csv.read(chunk, position);
+                if (n < 0) {
+                    throw new Damaged("bets.csv ended at byte " + position + " while it was checked");
+                }
+                check.update(chunk.array(), 0, n);
+                position += n;
             }
+            check.finish();
         }
-        return -1;
     }
 }

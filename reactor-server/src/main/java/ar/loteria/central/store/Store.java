@@ -74,27 +74,37 @@ public final class Store implements Closeable {
         void storeFailed(IOException error);
     }
 
-    private final Path csvPath;
+    private final Path directory;
     private final FileChannel csv;
     private final CommitLog commits;
+    private final StoreState.Marks marks;
     private final Journal journal;
     private final Thread journalThread;
     private final Executor workers;
     private final Clock clock;
     private final StoreEvents log;
     private final Map<Integer, Progress> progress = new ConcurrentHashMap<>();
-    /** What bets.csv durably holds; readers take their snapshot here. */
-    private volatile long committedBytes;
+    /** What bets.csv and bets.commits durably hold; readers take their snapshot here. */
+    private volatile Committed committed;
+    /** The journal could not write: the files may hold a torn tail, left for the next start's recovery. */
+    private volatile boolean failed;
+    /** Guards bets.state: a close and a damage found by the draw never write it at once. */
+    private final Object stateLock = new Object();
+    private boolean damaged;
 
-    private Store(Path csvPath, FileChannel csv, CommitLog commits, Recovery.Found found, Executor workers, Clock clock,
+    private record Committed(long csvBytes, long logBytes) {
+    }
+
+    private Store(Path directory, FileChannel csv, CommitLog commits, StoreState.Marks marks, Recovery.Found found, Executor workers, Clock clock,
             StoreEvents log, Listener listener) {
-        this.csvPath = csvPath;
+        this.directory = directory;
+        this.marks = marks;
         this.csv = csv;
         this.commits = commits;
         this.workers = workers;
         this.clock = clock;
         this.log = log;
-        this.committedBytes = found.csvBytes();
+        this.committed = new Committed(found.csvBytes(), found.logBytes());
         found.ledger().all().forEach((agency, p) -> progress.put(agency, new Progress(p.stored(), p.done())));
         this.journal = new Journal(csv, commits, found.ledger(), new Journal.Listener() {
             @Override
@@ -104,6 +114,7 @@ public final class Store implements Closeable {
 
             @Override
             public void failed(IOException error) {
+                failed = true;
                 log.storeFailed(error.toString());
                 listener.storeFailed(error);
             }
@@ -126,18 +137,33 @@ public final class Store implements Closeable {
         Files.createDirectories(directory);
         Path csvPath = directory.resolve(BETS_FILE);
         Path commitsPath = directory.resolve(COMMITS_FILE);
-        boolean creating = !Files.exists(csvPath) || !Files.exists(commitsPath);
+        StoreState state = StoreState.read(directory);
+        if (state != null && state.kind() == StoreState.Kind.DAMAGED) {
+            throw new Damaged(state.damage());
+        }
+        boolean fresh = (state == null || state.kind() == StoreState.Kind.OPEN) && neverWritten(csvPath, commitsPath);
+        if (fresh) {
+            StoreState.open(0, 0).write(directory); // from here on, until a clean close, a start knows this run may have crashed
+        } else {
+            requireFiles(state, csvPath, commitsPath);
+        }
         FileChannel csv = files.open(csvPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileChannel commitFile = null;
         try {
             commitFile = files.open(commitsPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            Recovery.Found found = Recovery.run(commitFile, csv);
-            if (creating) {
-                forceDirectory(directory); // so that a power cut cannot lose the new files' names
+            Recovery.Found found;
+            if (fresh) {
+                Recovery.start(commitFile);
+                csv.truncate(0);
+                StoreState.forceDirectory(directory); // so that a power cut cannot lose the new files' names
+                found = new Recovery.Found(new Ledger(), 0, CommitLog.MAGIC.length, 0, 0, 0);
+            } else {
+                found = Recovery.run(commitFile, csv, state);
+                StoreState.open(found.logBytes(), found.csvBytes()).write(directory);
             }
             log.storeRecovered(found.ledger().bets(), found.commits(), found.ledger().doneAgencies().size(),
                     found.cutCommitBytes(), found.cutCsvBytes(), csvPath.toString());
-            Store store = new Store(csvPath, csv, new CommitLog(commitFile), found, workers, clock, log, listener);
+            Store store = new Store(directory, csv, new CommitLog(commitFile), new StoreState.Marks(directory), found, workers, clock, log, listener);
             store.journalThread.setUncaughtExceptionHandler((t, e) -> listener.storeFailed(new IOException("the journal died: " + e, e)));
             store.journalThread.start();
             return store;
@@ -147,6 +173,50 @@ public final class Store implements Closeable {
                 commitFile.close();
             }
             throw e;
+        }
+    }
+
+    /** Whether the files hold nothing a central ever committed: no log, or one cut inside its header, and no rows. */
+    private static boolean neverWritten(Path csvPath, Path commitsPath) throws IOException {
+        if (Files.exists(csvPath) && Files.size(csvPath) > 0) {
+            return false;
+        }
+        if (!Files.exists(commitsPath)) {
+            return true;
+        }
+        try (FileChannel commits = FileChannel.open(commitsPath, StandardOpenOption.READ)) {
+            return Recovery.headerOnly(commits);
+        }
+    }
+
+    /** A store that was written holds both files, and says how it was left. */
+    private static void requireFiles(StoreState state, Path csvPath, Path commitsPath) throws Damaged {
+        for (Path file : List.of(commitsPath, csvPath)) {
+            if (!Files.exists(file)) {
+                throw new Damaged(file.getFileName() + " is missing" + (state != null && state.kind() == StoreState.Kind.CLOSED
+                        ? " (the central stopped cleanly with " + (file == csvPath ? state.csvBytes() : state.commitsBytes()) + " bytes in it)" : "")
+                        + ": acknowledged bets may be lost");
+            }
+        }
+        if (state == null) {
+            throw new Damaged(StoreState.FILE + " is missing, so a crash cannot be told from damage: acknowledged bets may be lost");
+        }
+        if (state.kind() == StoreState.Kind.CLOSED) {
+            checkSize(commitsPath, state.commitsBytes());
+            checkSize(csvPath, state.csvBytes());
+        }
+    }
+
+    private static void checkSize(Path file, long atClose) throws Damaged {
+        long now;
+        try {
+            now = Files.size(file);
+        } catch (IOException e) {
+            throw new Damaged(file.getFileName() + " cannot be read: " + e.getMessage());
+        }
+        if (now != atClose) {
+            throw new Damaged(file.getFileName() + " holds " + now + " bytes but held " + atClose + " when the central stopped cleanly: "
+                    + (now < atClose ? "it was cut at byte " + now : "something wrote to it from byte " + atClose));
         }
     }
 
@@ -194,25 +264,47 @@ public final class Store implements Closeable {
 
     /** {@code bets.csv}, of which the first {@link #committedBytes} are durable. */
     public Path betsFile() {
-        return csvPath;
+        return directory.resolve(BETS_FILE);
     }
 
     public long committedBytes() {
-        return committedBytes;
+        return committed.csvBytes();
+    }
+
+    /** The groups of rows committed so far and their checksums, for a reader that checks every row (the draw). */
+    public Groups groups() {
+        Committed now = committed;
+        return new Groups(directory.resolve(COMMITS_FILE), now.logBytes(), now.csvBytes());
     }
 
     /** Streams every bet committed so far, with the course's {@code loadBets}; takes no lock. */
     public Stream<BetStorage.Bet> loadBets() throws IOException {
-        return BetStorage.loadBets(csvPath, committedBytes);
+        return BetStorage.loadBets(betsFile(), committedBytes());
+    }
+
+    /**
+     * Records that the rows are damaged, as {@code damage} says: every later start refuses with it
+     * until {@link Repair} runs, and this store's close no longer says it stopped cleanly. Any thread.
+     */
+    public void markDamaged(String damage) throws IOException {
+        synchronized (stateLock) {
+            damaged = true;
+            StoreState.damaged(damage).write(directory);
+        }
     }
 
     /** On the journal's thread, once a group is durable: publishes it, then logs it, before any answer leaves. */
     private void published(List<Journal.Entry> group, Outcome[] outcomes, boolean durable) {
         if (durable) { // after a failed write the position may count rows that were never committed
             try {
-                committedBytes = csv.position();
+                committed = new Committed(csv.position(), commits.size());
             } catch (IOException e) {
                 // the position of an open channel does not fail; if it did, readers keep the last size
+            }
+            try {
+                marks.reached(committed.logBytes(), committed.csvBytes()); // before any answer: an acknowledged commit is always marked
+            } catch (IOException e) {
+                // a disk that fails here fails the next group's write too, and the store stops then
             }
         }
         for (int i = 0; i < outcomes.length; i++) {
@@ -260,7 +352,11 @@ public final class Store implements Closeable {
         journal.abandon();
     }
 
-    /** Drains the journal, then closes the files; never under a journal still forcing (the exit closes them then). */
+    /**
+     * Drains the journal, records a clean stop (the size of each file, in bets.state) unless the
+     * journal failed or the rows are damaged, then closes the files; never under a journal still
+     * forcing (the exit closes them then, and the next start recovers as after a crash).
+     */
     @Override
     public void close() throws IOException {
         drain();
@@ -269,15 +365,19 @@ public final class Store implements Closeable {
                     + " ms; its files are left to the exit, and the next start's recovery");
         }
         try {
-            commits.close();
+            marks.close();
+            synchronized (stateLock) {
+                Committed now = committed;
+                if (!failed && !damaged && csv.size() == now.csvBytes() && commits.size() == now.logBytes()) {
+                    StoreState.closed(now.logBytes(), now.csvBytes()).write(directory);
+                }
+            }
         } finally {
-            csv.close();
-        }
-    }
-
-    private static void forceDirectory(Path directory) throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
+            try {
+                commits.close();
+            } finally {
+                csv.close();
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import ar.loteria.central.CentralLog;
 import ar.loteria.central.reactor.Limits;
 import ar.loteria.central.reactor.Reactor;
 import ar.loteria.central.reactor.ReactorEvents;
+import ar.loteria.central.store.Damaged;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -126,7 +127,9 @@ class DrawTest {
             throw new IOException("Input/output error (injected)");
         };
         CompletableFuture<Void> stopped = new CompletableFuture<>();
-        Draw draw = new Draw(1, Set.of(), failing, workers, reactor, new CentralLog(), () -> stopped.complete(null));
+        AtomicInteger damages = new AtomicInteger();
+        Draw draw = new Draw(1, Set.of(), failing, workers, reactor, new CentralLog(), () -> stopped.complete(null),
+                damage -> damages.incrementAndGet());
         CompletableFuture<List<String>> parked = new CompletableFuture<>();
         onReactor(() -> {
             draw.query(1, into(parked));
@@ -138,11 +141,12 @@ class DrawTest {
         onReactor(() -> { });
         assertEquals(1, attempts.get(), "drawn once, not again");
         assertNull(parked.getNow(null), "nobody is answered");
+        assertEquals(0, damages.get(), "a disk that fails is not damage: the next start draws again");
     }
 
     @Test
     void aDrawAnswersParkedQueriesThenLaterOnesAtOnce() throws Exception {
-        Draw draw = new Draw(1, Set.of(), () -> new Listed(Map.of(1, List.of("42", "7")), 10), workers, reactor, new CentralLog(), () -> { });
+        Draw draw = new Draw(1, Set.of(), () -> new Listed(Map.of(1, List.of("42", "7")), 10), workers, reactor, new CentralLog(), () -> { }, damage -> { });
         CompletableFuture<List<String>> parked = new CompletableFuture<>();
         onReactor(() -> {
             draw.query(1, into(parked));
@@ -152,6 +156,37 @@ class DrawTest {
         CompletableFuture<List<String>> later = new CompletableFuture<>();
         onReactor(() -> draw.query(1, into(later)));
         assertEquals(List.of("42", "7"), later.get(10, TimeUnit.SECONDS), "after the draw, at once");
+    }
+
+    /** A damaged store is not a passing failure: never tallied again, the owner told once, nobody answered from it. */
+    @Test
+    void aTallyThatFindsTheRowsDamagedIsNeverTriedAgain() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        Draw.Bets damaged = () -> {
+            attempts.incrementAndGet();
+            throw new Damaged("bets.csv bytes 0 to 10 do not match their checksum");
+        };
+        CompletableFuture<Damaged> told = new CompletableFuture<>();
+        AtomicInteger tellings = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        Draw draw = new Draw(1, Set.of(), damaged, workers, reactor, new CentralLog(), failures::incrementAndGet, damage -> {
+            tellings.incrementAndGet();
+            told.complete(damage);
+        });
+        CompletableFuture<List<String>> parked = new CompletableFuture<>();
+        onReactor(() -> {
+            draw.query(1, into(parked));
+            draw.agencyDone(1, 10);
+        });
+        assertEquals("bets.csv bytes 0 to 10 do not match their checksum", told.get(10, TimeUnit.SECONDS).getMessage());
+        workers.shutdown();
+        assertTrue(workers.awaitTermination(10, TimeUnit.SECONDS));
+        onReactor(() -> draw.query(1, into(parked)));
+        onReactor(() -> { });
+        assertEquals(1, attempts.get(), "tallied once");
+        assertEquals(1, tellings.get());
+        assertEquals(0, failures.get(), "damage takes its own path, not the one a restart fixes");
+        assertNull(parked.getNow(null), "nobody is answered from damaged rows");
     }
 
     @Test
@@ -165,7 +200,7 @@ class DrawTest {
             release.join();
             return drawn;
         };
-        draw[0] = new Draw(1, Set.of(), slow, workers, reactor, new CentralLog(), () -> { });
+        draw[0] = new Draw(1, Set.of(), slow, workers, reactor, new CentralLog(), () -> { }, damage -> { });
         CompletableFuture<List<String>> parked = new CompletableFuture<>();
         onReactor(() -> {
             draw[0].query(1, into(parked));
@@ -183,7 +218,8 @@ class DrawTest {
 
     @Test
     void agenciesDoneInAnEarlierRunDrawAtStart() throws Exception {
-        Draw draw = new Draw(2, Set.of(1, 2, 9), () -> new Listed(Map.of(2, List.of("7")), 3), workers, reactor, new CentralLog(), () -> { });
+        Draw draw = new Draw(2, Set.of(1, 2, 9), () -> new Listed(Map.of(2, List.of("7")), 3), workers, reactor, new CentralLog(), () -> { },
+                damage -> { });
         CompletableFuture<List<String>> answer = new CompletableFuture<>();
         onReactor(() -> {
             draw.start();

@@ -2,8 +2,12 @@ package ar.loteria.central.draw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.central.store.BetStorage;
+import ar.loteria.central.store.Damaged;
+import ar.loteria.central.store.Groups;
+import ar.loteria.central.store.StoreFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,20 +27,8 @@ class TallyTest {
     @TempDir
     Path dir;
 
-    /** What the tally spilled, by agency in the order of the file, checked against its counts; the spills are deleted. */
     static Map<Integer, List<String>> winners(Tally.Result result) throws IOException {
-        try (result) {
-            Map<Integer, List<String>> winners = new HashMap<>();
-            for (Spill spill : result.spills()) {
-                spill.replay((agency, b, document, length) -> winners.computeIfAbsent(agency, a -> new ArrayList<>())
-                        .add(new String(b, document, length, StandardCharsets.US_ASCII)));
-            }
-            Map<Integer, Tally.Count> counted = new HashMap<>();
-            winners.forEach((agency, documents) -> counted.put(agency,
-                    new Tally.Count(documents.size(), documents.stream().mapToLong(d -> 1 + d.length()).sum())));
-            assertEquals(counted, result.perAgency(), "the counts the winners file is laid out by");
-            return winners;
-        }
+        return SpilledWinners.of(result);
     }
 
     private static Map<Integer, List<String>> byTheCourseHelpers(Path csv) throws Exception {
@@ -56,10 +48,10 @@ class TallyTest {
             bets.add(new BetStorage.Bet(1 + random.nextInt(7), names[random.nextInt(names.length)], names[random.nextInt(names.length)],
                     String.format("%08d", random.nextInt(100_000_000)), "1990-01-01", random.nextInt(5) == 0 ? 7574 : random.nextInt(10_000)));
         }
+        Groups groups = StoreFiles.committed(dir, bets, 97);
         Path csv = dir.resolve("bets.csv");
-        BetStorage.storeBets(csv, bets);
         Map<Integer, List<String>> expected = byTheCourseHelpers(csv);
-        assertEquals(expected, winners(Tally.of(csv, Files.size(csv))));
+        assertEquals(expected, winners(Tally.of(csv, groups)));
         byte[] all = Files.readAllBytes(csv);
         for (int round = 0; round < 200; round++) { // fed in pieces cut anywhere, a quote or a CRLF included
             Tally tally = new Tally(dir);
@@ -82,20 +74,20 @@ class TallyTest {
             bets.add(new BetStorage.Bet(1 + random.nextInt(9), i % 11 == 0 ? "Ana, María" : "Santiago Lionel", "O\"Brien",
                     Integer.toString(10_000_000 + i), "1990-01-01", random.nextInt(50) == 0 ? 7574 : random.nextInt(10_000)));
         }
+        Groups groups = StoreFiles.committed(dir, bets, 500);
         Path csv = dir.resolve("bets.csv");
-        BetStorage.storeBets(csv, bets);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
-            Tally.Result one = Tally.of(csv, Files.size(csv));
+            Tally.Result one = Tally.of(csv, groups);
             long betCount = one.bets();
             Map<Integer, List<String>> oneWinners = winners(one);
             for (int parts : new int[] {2, 3, 7}) {
-                Tally.Result pieces = Tally.of(csv, Files.size(csv), pool, parts);
+                Tally.Result pieces = Tally.of(csv, groups, pool, parts);
                 assertEquals(betCount, pieces.bets());
                 assertEquals(oneWinners, winners(pieces), parts + " pieces");
             }
             assertEquals(byTheCourseHelpers(csv), oneWinners);
-            assertEquals(oneWinners, winners(Tally.of(csv, Files.size(csv), Runnable::run, 4)), "a pool that runs nothing aside");
+            assertEquals(oneWinners, winners(Tally.of(csv, groups, Runnable::run, 4)), "a pool that runs nothing aside");
         } finally {
             pool.shutdownNow();
         }
@@ -105,10 +97,11 @@ class TallyTest {
     void aFileThatIsNotTheStoresIsRefusedWithTheRow() throws Exception {
         Tally.Malformed fields = assertThrows(Tally.Malformed.class, () -> new Tally(dir).feed(ByteBuffer.wrap(
                 "1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana,Paz,1,1990-01-01\r\n".getBytes(StandardCharsets.UTF_8))));
-        assertEquals("row 2 has 5 fields, not 6", fields.getMessage());
+        assertEquals("bets.csv does not parse at byte 29: the row has 5 fields, not 6", fields.getMessage());
+        assertEquals(29, fields.offset());
         Tally cut = new Tally(dir);
         cut.feed(ByteBuffer.wrap("1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana".getBytes(StandardCharsets.UTF_8)));
-        assertEquals("the rows end in the middle of row 2", assertThrows(Tally.Malformed.class, cut::result).getMessage());
+        assertEquals("bets.csv does not parse at byte 29: the rows end in the middle of this row", assertThrows(Tally.Malformed.class, cut::result).getMessage());
     }
 
     /** Found in review: a row that never ends grew the tally's memory until the heap ran out. */
@@ -118,16 +111,91 @@ class TallyTest {
         java.util.Arrays.fill(open, (byte) 'a');
         byte[] head = "1,Ana,Paz,1,1990-01-01,7574\n2,\"".getBytes(StandardCharsets.UTF_8);
         System.arraycopy(head, 0, open, 0, head.length);
-        Path csv = dir.resolve("bets.csv");
-        Files.write(csv, open);
-        Tally.Malformed read = assertThrows(Tally.Malformed.class, () -> Tally.of(csv, open.length));
-        assertEquals("row 2 is longer than 65536 bytes", read.getMessage());
+        Groups groups = StoreFiles.committed(dir, open);
+        Tally.Malformed read = assertThrows(Tally.Malformed.class, () -> Tally.of(dir.resolve("bets.csv"), groups));
+        assertEquals("bets.csv does not parse at byte 28: the row is longer than 65536 bytes", read.getMessage());
         Tally fed = new Tally(dir);
         Tally.Malformed inPieces = assertThrows(Tally.Malformed.class, () -> {
             for (int at = 0; at < open.length; at += 4096) {
                 fed.feed(ByteBuffer.wrap(open, at, Math.min(4096, open.length - at)));
             }
         });
-        assertEquals("row 2 is longer than 65536 bytes", inPieces.getMessage());
+        assertEquals("bets.csv does not parse at byte 28: the row is longer than 65536 bytes", inPieces.getMessage());
+    }
+
+    /** {@code count} bets of 3 agencies, one in five on 7574, about 36 bytes a row. */
+    private static List<BetStorage.Bet> someBets(int count) {
+        List<BetStorage.Bet> bets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            bets.add(new BetStorage.Bet(1 + i % 3, "Ana", "Paz", Integer.toString(20_000_000 + i), "1990-01-01", i % 5 == 0 ? 7574 : 1000 + i % 5000));
+        }
+        return bets;
+    }
+
+    /** The offset of the first byte of {@code text} in bets.csv at or after {@code from}. */
+    private static long offsetOf(byte[] csv, String text, long from) {
+        byte[] t = text.getBytes(StandardCharsets.US_ASCII);
+        outer:
+        for (int i = (int) from; i + t.length <= csv.length; i++) {
+            for (int j = 0; j < t.length; j++) {
+                if (csv[i + j] != t[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError(text + " not found");
+    }
+
+    /**
+     * The attack the checksums are for: a digit changed on disk turns a winner into a loser (or
+     * the reverse) and the row still parses. The tally refuses, in one pass and in pieces, with
+     * the bytes of the group that changed; it never answers with other winners.
+     */
+    @Test
+    void aChangedDigitThatStillParsesIsFoundByItsGroupsChecksum() throws Exception {
+        List<BetStorage.Bet> bets = someBets(130_000); // more than 4 MiB: the tally cuts it in pieces
+        Groups groups = StoreFiles.committed(dir, bets, 250);
+        Path csv = dir.resolve("bets.csv");
+        long at = offsetOf(Files.readAllBytes(csv), ",7574\r\n", 3_000_000) + 4; // the last digit of a winner's number
+        StoreFiles.flip(csv, at, 0x01); // 7574 becomes 7575: a digit still
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int parts : new int[] {1, 2, 3}) {
+                Damaged damaged = assertThrows(Damaged.class, () -> Tally.of(csv, groups, pool, parts));
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("bets.csv bytes (\\d+) to (\\d+) do not match their checksum in bets.commits "
+                        + "\\(the record at byte \\d+\\): they changed on disk").matcher(damaged.getMessage());
+                assertTrue(m.matches(), damaged.getMessage());
+                assertTrue(Long.parseLong(m.group(1)) <= at && at < Long.parseLong(m.group(2)), damaged.getMessage() + " holds " + at);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A comma changed on disk breaks its row: reported as the changed bytes they are, with where they are, not as an endless retry. */
+    @Test
+    void aChangedCommaIsReportedAsChangedBytesWithTheirOffset() throws Exception {
+        Groups groups = StoreFiles.committed(dir, someBets(10_000), 250);
+        Path csv = dir.resolve("bets.csv");
+        long at = offsetOf(Files.readAllBytes(csv), ",1990-01-01", 300_000);
+        StoreFiles.flip(csv, at, ',' ^ ';');
+        Damaged damaged = assertThrows(Damaged.class, () -> Tally.of(csv, groups));
+        assertTrue(damaged.getMessage().matches("bets.csv bytes \\d+ to \\d+ do not match their checksum .*"), damaged.getMessage());
+    }
+
+    /** Rows added past the last commit, or a commit log that lost its end, are never read as bets. */
+    @Test
+    void rowsNoCommitCoversAreNotRead() throws Exception {
+        Groups groups = StoreFiles.committed(dir, someBets(1_000), 100);
+        Path csv = dir.resolve("bets.csv");
+        Files.writeString(csv, "1,Eve,Paz,1,1990-01-01,7574\r\n", java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(byTheCourseHelpersUpTo(csv, groups.csvBytes()), winners(Tally.of(csv, groups)), "the committed rows only");
+    }
+
+    private static Map<Integer, List<String>> byTheCourseHelpersUpTo(Path csv, long bytes) throws Exception {
+        Path copy = csv.resolveSibling("committed.csv");
+        Files.write(copy, java.util.Arrays.copyOf(Files.readAllBytes(csv), (int) bytes));
+        return byTheCourseHelpers(copy);
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.central.store.BetStorage;
+import ar.loteria.central.store.Groups;
+import ar.loteria.central.store.StoreFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,11 +53,11 @@ class WinnersFileTest {
             bets.add(new BetStorage.Bet(1 + random.nextInt(3), "Ana, María", "Paz", Integer.toString(random.nextInt(1 << (1 + i % 30))),
                     "1990-01-01", random.nextBoolean() ? 7574 : random.nextInt(7000)));
         }
+        Groups groups = StoreFiles.committed(dir, bets, 500);
         Path csv = dir.resolve("bets.csv");
-        BetStorage.storeBets(csv, bets);
         Map<Integer, List<String>> expected = byTheCourseHelpers(csv);
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (WinnersFile winners = WinnersFile.write(dir, Tally.of(csv, Files.size(csv), pool, 3))) {
+        try (WinnersFile winners = WinnersFile.write(dir, Tally.of(csv, groups, pool, 3))) {
             assertEquals(150_000, winners.bets());
             assertEquals(expected.values().stream().mapToLong(List::size).sum(), winners.winners());
             for (int agency = 1; agency <= 3; agency++) {
@@ -69,21 +71,21 @@ class WinnersFileTest {
             pool.shutdownNow();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of("bets.csv", WinnersFile.NAME), files.map(p -> p.getFileName().toString()).sorted().toList(), "no spill is left");
+            assertEquals(List.of("bets.commits", "bets.csv", WinnersFile.NAME), files.map(p -> p.getFileName().toString()).sorted().toList(), "no spill is left");
         }
     }
 
     /** What an earlier run left (a crash in the middle of writing, say) is never read: the file is written anew. */
     @Test
     void whateverAnEarlierRunLeftIsWrittenOver() throws Exception {
-        Path csv = dir.resolve("bets.csv");
-        BetStorage.storeBets(csv, List.of(new BetStorage.Bet(2, "Ana", "Paz", "30904465", "1990-01-01", 7574),
+        Groups groups = StoreFiles.committed(dir, List.of(new BetStorage.Bet(2, "Ana", "Paz", "30904465", "1990-01-01", 7574),
                 new BetStorage.Bet(1, "Ana", "Paz", "11", "1990-01-01", 1),
-                new BetStorage.Bet(2, "Ana", "Paz", "00000042", "1990-01-01", 7574)));
+                new BetStorage.Bet(2, "Ana", "Paz", "00000042", "1990-01-01", 7574)), 2);
+        Path csv = dir.resolve("bets.csv");
         byte[] garbage = new byte[100_000];
         new Random(1).nextBytes(garbage);
         Files.write(dir.resolve(WinnersFile.NAME), garbage);
-        try (WinnersFile winners = WinnersFile.write(dir, Tally.of(csv, Files.size(csv)))) {
+        try (WinnersFile winners = WinnersFile.write(dir, Tally.of(csv, groups))) {
             assertEquals(List.of("30904465", "00000042"), all(winners.documents(2)));
             assertFalse(winners.documents(1).hasNext());
         }

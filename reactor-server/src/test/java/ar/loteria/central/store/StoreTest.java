@@ -1,5 +1,6 @@
 package ar.loteria.central.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -175,16 +176,17 @@ class StoreTest {
     }
 
     @Test
-    void rowsWrittenAfterTheLastCommitAreDroppedOnRecovery() throws Exception {
+    void afterACrashRowsWrittenAfterTheLastCommitAndATornRecordAreCut() throws Exception {
         try (Store store = open()) {
             saved(store, 1, 0, 4);
             done(store, 2, 0);
         }
+        StoreFiles.crashed(dir);
         long committed = Files.size(dir.resolve(Store.BETS_FILE));
         // A crash between the write of a group's rows and its commit record leaves both torn.
         Files.writeString(dir.resolve(Store.BETS_FILE), "1,Torn,Row,123,1990-01-01,7574\r\n1,Half", StandardOpenOption.APPEND);
         try (FileChannel commits = FileChannel.open(dir.resolve(Store.COMMITS_FILE), StandardOpenOption.APPEND)) {
-            commits.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 21, 1, 2}));
+            commits.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 25, 1, 2}));
         }
         try (Store store = open()) {
             assertEquals(committed, Files.size(dir.resolve(Store.BETS_FILE)));
@@ -195,20 +197,48 @@ class StoreTest {
         }
     }
 
+    /** The same bytes after a clean stop are not a crash's: nothing is cut, the store is refused. */
     @Test
-    void aDamagedLastRecordIsATornTailAndIsCut() throws Exception {
+    void afterACleanStopATornTailIsDamageAndNothingIsCut() throws Exception {
+        try (Store store = open()) {
+            saved(store, 1, 0, 4);
+        }
+        Files.writeString(dir.resolve(Store.BETS_FILE), "1,Torn,Row,123,1990-01-01,7574\r\n", StandardOpenOption.APPEND);
+        byte[] csv = Files.readAllBytes(dir.resolve(Store.BETS_FILE));
+        IOException refused = assertThrows(Damaged.class, this::open);
+        assertTrue(refused.getMessage().startsWith("bets.csv holds " + csv.length + " bytes but held " + (csv.length - 32)
+                + " when the central stopped cleanly: something wrote to it from byte " + (csv.length - 32)), refused.getMessage());
+        assertArrayEquals(csv, Files.readAllBytes(dir.resolve(Store.BETS_FILE)), "nothing was cut");
+    }
+
+    /** A whole record whose bytes changed is damage, even the last one, even after a crash: its commit was acknowledged. */
+    @Test
+    void aDamagedLastRecordIsRefusedEvenAfterACrash() throws Exception {
+        try (Store store = open()) {
+            saved(store, 1, 0, 2);
+            done(store, 1, 2);
+        }
+        StoreFiles.crashed(dir);
+        Path commits = dir.resolve(Store.COMMITS_FILE);
+        StoreFiles.flip(commits, Files.size(commits) - 1, 0x01); // in the record of agency 1's ALL_SENT
+        IOException refused = assertThrows(Damaged.class, this::open);
+        assertTrue(refused.getMessage().matches("bets.commits is damaged: the body of the record at byte \\d+ does not match its checksum"),
+                refused.getMessage());
+    }
+
+    /** A changed length in the last record's header would make it look cut short by a crash: its header's checksum tells. */
+    @Test
+    void aChangedLengthInTheLastRecordIsNotMistakenForATornWrite() throws Exception {
         try (Store store = open()) {
             saved(store, 1, 0, 2);
             saved(store, 1, 2, 4);
         }
+        StoreFiles.crashed(dir);
         Path commits = dir.resolve(Store.COMMITS_FILE);
-        byte[] bytes = Files.readAllBytes(commits);
-        bytes[bytes.length - 1] ^= 0x55; // the last record's CRC no longer matches
-        Files.write(commits, bytes);
-        try (Store store = open()) {
-            assertEquals(documentsOf(1, 0, 2), documents(store), "the rows of the cut commit go too");
-            assertEquals(new Outcome.Accepted(2, 2, 4, 2), saved(store, 1, 2, 4));
-        }
+        long last = Files.size(commits) - (CommitLog.HEADER + CommitLog.BODY_PREFIX + CommitLog.ENTRY);
+        StoreFiles.flip(commits, last + 2, 0x01); // the body length grows by 256: the record now "ends" past the file
+        IOException refused = assertThrows(Damaged.class, this::open);
+        assertEquals("bets.commits is damaged: the header of the record at byte " + last + " does not match its checksum", refused.getMessage());
     }
 
     /** A bad record followed by intact ones is not a torn write: cutting there would lose acknowledged bets. */
@@ -220,13 +250,12 @@ class StoreTest {
             saved(store, 1, 4, 6);
         }
         Path commits = dir.resolve(Store.COMMITS_FILE);
-        byte[] before = Files.readAllBytes(commits);
-        byte[] bytes = before.clone();
+        byte[] bytes = Files.readAllBytes(commits);
         bytes[CommitLog.MAGIC.length + CommitLog.HEADER + 3] ^= 0x55; // inside the first record's body
         Files.write(commits, bytes);
         long csvBefore = Files.size(dir.resolve(Store.BETS_FILE));
         IOException refused = assertThrows(IOException.class, this::open);
-        assertTrue(refused.getMessage().contains("holds intact commits after it"), refused.getMessage());
+        assertEquals("bets.commits is damaged: the body of the record at byte 18 does not match its checksum", refused.getMessage());
         assertEquals(bytes.length, Files.size(commits), "nothing was cut");
         assertEquals(csvBefore, Files.size(dir.resolve(Store.BETS_FILE)));
     }
@@ -247,14 +276,16 @@ class StoreTest {
     void aBetsFileWithoutItsCommitLogIsNotTrusted() throws Exception {
         Files.writeString(dir.resolve(Store.BETS_FILE), "1,Ana,Paz,1,1990-01-01,1\r\n", StandardCharsets.UTF_8);
         IOException refused = assertThrows(IOException.class, this::open);
-        assertTrue(refused.getMessage().contains("bets.commits is empty"), refused.getMessage());
+        assertEquals("bets.commits is missing: acknowledged bets may be lost", refused.getMessage());
     }
 
     @Test
-    void aCommitLogOfAnotherVersionIsNotRead() throws Exception {
-        Files.write(dir.resolve(Store.COMMITS_FILE), new byte[] {0, 0, 0, 19, 1, 2, 3, 4});
+    void aCommitLogOfTheVersionBeforeIsRefusedClearly() throws Exception {
+        Files.write(dir.resolve(Store.COMMITS_FILE), CommitLog.MAGIC_V2);
+        Files.write(dir.resolve(Store.BETS_FILE), new byte[0]);
+        StoreFiles.crashed(dir);
         IOException refused = assertThrows(IOException.class, this::open);
-        assertTrue(refused.getMessage().contains("not a commit log of this version"), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("bets.commits is a version-2 commit log, without checksums of bets.csv"), refused.getMessage());
     }
 
     @Test
@@ -262,6 +293,7 @@ class StoreTest {
         try (Store store = open()) {
             saved(store, 1, 0, 2);
         }
+        StoreFiles.crashed(dir);
         try (FileChannel csv = FileChannel.open(dir.resolve(Store.BETS_FILE), StandardOpenOption.WRITE)) {
             csv.truncate(10);
         }
