@@ -5,13 +5,8 @@ import static ar.loteria.common.ActionLine.Result.IN_PROGRESS;
 import static ar.loteria.common.ActionLine.Result.SUCCESS;
 
 import ar.loteria.common.ActionLine;
+import ar.loteria.common.StdoutSetup;
 import ar.loteria.wire.WireError;
-import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import org.tinylog.Logger;
 import org.tinylog.configuration.Configuration;
 import java.time.Duration;
@@ -40,26 +35,9 @@ final class AgencyLog {
      * Sets tinylog up, so it comes before the first line of the process.
      */
     static AgencyLog toStdout(int id, String level) {
-        // UTF-8 whatever the locale (a container's is POSIX, whose stdout would print names as '?');
-        // flushed at each line's end, so each line leaves in one write.
-        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 8192), true, StandardCharsets.UTF_8));
-        Configuration.set("level", tinylogLevel(level)); // the rest is tinylog.properties
+        StdoutSetup.utf8();
+        Configuration.set("level", StdoutSetup.tinylogLevel(level)); // the rest is tinylog.properties
         return new AgencyLog(id);
-    }
-
-    static String tinylogLevel(String name) {
-        switch (name.toUpperCase(Locale.ROOT)) {
-            case "TRACE":
-            case "DEBUG":
-                return "debug";
-            case "INFO":
-                return "info";
-            case "WARN":
-            case "WARNING":
-                return "warn";
-            default:
-                return "error"; // ERROR, FATAL, PANIC, CRITICAL
-        }
     }
 
     void configFailed(String error) {
@@ -92,16 +70,23 @@ final class AgencyLog {
         Logger.debug(ActionLine.format("connect", SUCCESS, "client_id", id, "server_address", address));
     }
 
-    /** connect.deadline passed with no progress: {@code attempts} failed in a row, the first {@code triedFor} ago. */
+    /**
+     * connect.deadline passed with no progress: {@code attempts} failed in a row, the first
+     * {@code triedFor} ago. The lines the agency gave up with before it retried by deadline, with
+     * how long it tried after their keys: {@code connect} before the central ever answered,
+     * {@code central_connection} once it had.
+     */
     void gaveUp(boolean reconnecting, int attempts, Duration triedFor, String error) {
-        Logger.error(ActionLine.format(reconnecting ? "reconnect" : "connect", FAIL, "client_id", id, "attempts", attempts,
-                "tried_for", GoDuration.format(triedFor), "error", error));
+        String tried = GoDuration.format(triedFor);
+        Logger.error(reconnecting
+                ? ActionLine.format("central_connection", FAIL, "client_id", id, "error", error, "attempts", attempts, "tried_for", tried)
+                : ActionLine.format("connect", FAIL, "client_id", id, "attempts", attempts, "error", error, "tried_for", tried));
     }
 
     /** Failed tries once the central had answered (a connection lost, the tries to get one back), as rarely. */
     void reconnectRetrying(int attempts, Duration tryingFor, String error) {
-        Logger.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "attempts", attempts,
-                "trying_for", GoDuration.format(tryingFor), "error", error));
+        Logger.info(ActionLine.format("reconnect", IN_PROGRESS, "client_id", id, "reason", error, "attempts", attempts,
+                "trying_for", GoDuration.format(tryingFor)));
     }
 
     /** The central's WELCOME: it holds this many of the agency's bets, and knows whether all were sent. */

@@ -266,7 +266,7 @@ class AgencyPersistsTest {
     }
 
     private static final Pattern GAVE_UP = Pattern.compile(
-            "action: connect \\| result: fail \\| client_id: 1 \\| attempts: (\\d+) \\| tried_for: (\\S+) \\| error: java.net.ConnectException: Connection refused");
+            "action: connect \\| result: fail \\| client_id: 1 \\| attempts: (\\d+) \\| error: java.net.ConnectException: Connection refused \\| tried_for: (\\S+)");
 
     @Test
     void withNoCentralAtAllTheAgencyGivesUpAtTheDeadlineWithOneLineAndExitCodeOne() throws Exception {

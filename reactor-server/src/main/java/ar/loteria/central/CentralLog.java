@@ -5,9 +5,9 @@ import static ar.loteria.common.ActionLine.Result.IN_PROGRESS;
 import static ar.loteria.common.ActionLine.Result.SUCCESS;
 
 import ar.loteria.common.ActionLine;
+import ar.loteria.common.StdoutSetup;
 import ar.loteria.wire.WireError;
 import java.time.Duration;
-import java.util.Locale;
 import org.tinylog.Logger;
 
 /**
@@ -41,27 +41,12 @@ public final class CentralLog implements CentralEvents {
      * Sets tinylog up, so it comes before the first line of the process.
      */
     public static CentralLog toStdout(String level) {
-        StdoutLog.configure(tinylogLevel(level));
+        StdoutLog.configure(StdoutSetup.tinylogLevel(level));
         return new CentralLog();
     }
 
     /** A log through tinylog as it is set up already (a test's: {@code tinylog-test.properties}). */
     public CentralLog() {
-    }
-
-    static String tinylogLevel(String name) {
-        switch (name.toUpperCase(Locale.ROOT)) {
-            case "TRACE":
-            case "DEBUG":
-                return "debug";
-            case "INFO":
-                return "info";
-            case "WARN":
-            case "WARNING":
-                return "warn";
-            default:
-                return "error"; // ERROR, CRITICAL
-        }
     }
 
     private static LineBudget budget(String name) {

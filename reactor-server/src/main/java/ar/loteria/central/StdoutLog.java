@@ -1,12 +1,8 @@
 package ar.loteria.central;
 
-import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
+import ar.loteria.common.StdoutSetup;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +22,7 @@ final class StdoutLog {
 
     /** Before the first line of the process: {@code level} is tinylog's (debug, info, warn, error). */
     static void configure(String level) {
-        // UTF-8 whatever the locale (a container's is POSIX, whose stdout would print names as '?');
-        // flushed at each line's end, so each line leaves in one write.
-        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 8192), true, StandardCharsets.UTF_8));
+        StdoutSetup.utf8();
         Configuration.set("level", level); // the rest is tinylog.properties
     }
 
