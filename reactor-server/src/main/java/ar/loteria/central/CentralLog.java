@@ -34,6 +34,7 @@ public final class CentralLog implements CentralEvents {
     private final LineBudget authFailures = budget("authentication");
     private final LineBudget displacements = budget("displace_connection");
     private final LineBudget sheddings = budget("output_budget");
+    private final LineBudget strangersClosed = budget("close_connection");
 
     /**
      * The central's log on stdout at {@code level}, a name of {@code LOGGING_LEVEL}: DEBUG, INFO,
@@ -300,8 +301,11 @@ public final class CentralLog implements CentralEvents {
     }
 
     @Override
+    /** An agency's line always; a stranger's within a budget, as ten thousand of them could outlast the stop's grace. */
     public void closedAtShutdown(String ip, int agency) {
-        Logger.info(ActionLine.format("close_connection", SUCCESS, "ip", ip, "agency", agencyOrNone(agency), "reason", "shutdown"));
+        if (agency != 0 || allowed(strangersClosed)) {
+            Logger.info(ActionLine.format("close_connection", SUCCESS, "ip", ip, "agency", agencyOrNone(agency), "reason", "shutdown"));
+        }
     }
 
     public void closeFailed(String resource, String error) {
@@ -325,7 +329,7 @@ public final class CentralLog implements CentralEvents {
     }
 
     private void tellUntold() {
-        for (LineBudget budget : new LineBudget[] {echoLines, refusals, peerErrors, authFailures, displacements, sheddings}) {
+        for (LineBudget budget : new LineBudget[] {echoLines, refusals, peerErrors, authFailures, displacements, sheddings, strangersClosed}) {
             long left = budget.untold();
             if (left > 0) {
                 skipped(budget, left);

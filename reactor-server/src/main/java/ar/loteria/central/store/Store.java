@@ -141,7 +141,7 @@ public final class Store implements Closeable {
         if (state != null && state.kind() == StoreState.Kind.DAMAGED) {
             throw new Damaged(state.damage());
         }
-        boolean fresh = (state == null || state.kind() == StoreState.Kind.OPEN) && neverWritten(csvPath, commitsPath);
+        boolean fresh = (state == null || state.kind() == StoreState.Kind.OPEN && state.reachedNothing()) && neverWritten(csvPath, commitsPath);
         if (fresh) {
             StoreState.open(0, 0).write(directory); // from here on, until a clean close, a start knows this run may have crashed
         } else {

@@ -56,6 +56,14 @@ record StoreState(Kind kind, long commitsBytes, long csvBytes, String damage, lo
         return new StoreState(Kind.DAMAGED, 0, 0, damage.length() > MAX_DAMAGE ? damage.substring(0, MAX_DAMAGE) : damage, 0, 0);
     }
 
+    /**
+     * Whether the marks say no commit was ever reached: only then may missing or empty files be
+     * a store not yet written, rather than a store whose files were lost.
+     */
+    boolean reachedNothing() {
+        return reachedCommits <= CommitLog.MAGIC.length && reachedCsv == 0;
+    }
+
     /** The state in {@code directory}, or null when it has none. */
     static StoreState read(Path directory) throws IOException {
         byte[] bytes;

@@ -137,6 +137,10 @@ class StoreDamageTest {
                 Arguments.of("garbage appended to bets.csv", (Damage) t -> Files.writeString(t.csv(), "1,Eve,Paz,666,1990-01-01,7574\r\n", StandardOpenOption.APPEND), csvGrown, null),
                 Arguments.of("the commit log missing", (Damage) t -> Files.delete(t.commits()), "bets.commits is missing.*", "bets.commits is missing.*"),
                 Arguments.of("bets.csv missing", (Damage) t -> Files.delete(t.csv()), "bets.csv is missing.*", "bets.csv is missing.*"),
+                Arguments.of("both files lost (not a store never written: bets.state says commits were reached)", (Damage) t -> {
+                    Files.delete(t.commits());
+                    Files.delete(t.csv());
+                }, "bets.commits is missing.*", "bets.commits is missing.*"),
                 Arguments.of("bets.state missing", (Damage) t -> Files.delete(t.dir.resolve(StoreState.FILE)), "bets.state is missing.*", "bets.state is missing.*"));
     }
 
