@@ -48,7 +48,7 @@ final class AgencySession extends FrameSession {
         READY
     }
 
-    /** Where the session stands with the room for batches on their way to disk (see {@link Admission}). */
+    /** Where the session stands with the room for batches on their way to disk (see {@link InFlightBudget}). */
     private enum Room {
         /** Takes a batch if there is room, or joins the line. */
         ASKS,
@@ -100,11 +100,11 @@ final class AgencySession extends FrameSession {
      */
     @Override
     protected boolean admits(Cut.Whole frame) {
-        if (frame.type() != MessageType.BET_BATCH || stage != Stage.READY || room == Room.GRANTED || lottery.admission.hasRoom()) {
+        if (frame.type() != MessageType.BET_BATCH || stage != Stage.READY || room == Room.GRANTED || lottery.budget.hasRoom()) {
             return true;
         }
         room = Room.WAITS;
-        lottery.admission.await(this::admitted);
+        lottery.budget.await(this::admitted);
         return false;
     }
 
@@ -227,8 +227,8 @@ final class AgencySession extends FrameSession {
             fail(prefix);
             return;
         }
-        long cost = Admission.cost(bytes.length);
-        lottery.admission.take(cost);
+        long cost = InFlightBudget.cost(bytes.length);
+        lottery.budget.take(cost);
         Reply reply = expect();
         lottery.store.saveBatch(agency, bytes, outcome -> connection.later(() -> batchSettled(reply, cost, outcome)));
     }
@@ -282,7 +282,7 @@ final class AgencySession extends FrameSession {
     }
 
     private void batchSettled(Reply reply, long cost, Outcome outcome) {
-        lottery.admission.release(cost);
+        lottery.budget.release(cost);
         if (connection.isClosed()) {
             return; // the outcome is logged and durable; there is nobody to encode a reply for
         }
@@ -378,7 +378,7 @@ final class AgencySession extends FrameSession {
     private void giveBackRoom() {
         if (room == Room.GRANTED) {
             room = Room.ASKS;
-            lottery.admission.giveBack();
+            lottery.budget.giveBack();
         }
     }
 
