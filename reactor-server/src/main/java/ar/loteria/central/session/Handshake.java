@@ -12,7 +12,7 @@ import ar.loteria.wire.WireError;
 /**
  * Who the peer is: HELLO with the agency it claims, a CHALLENGE with a fresh nonce, then the PROOF
  * that it holds that agency's key. Until the proof checks out, nothing the central knows about any
- * agency is told, and a stranger may send only these small frames.
+ * agency is told, nothing is changed, and a stranger may send only these small frames.
  */
 final class Handshake {
     /** The largest frame a peer may send before it is authenticated: a PROOF. */
