@@ -19,13 +19,13 @@ public final class Lottery implements SessionFactory {
     /** Bytes of batches on their way to disk, over all connections. */
     public static final long IN_FLIGHT_BYTES = Limits.memoryBudget();
     /** What one batch holds at most on its way to disk: an in-flight budget of this admits one batch at a time. */
-    public static final long BATCH_IN_FLIGHT_BYTES = Admission.MAX_COST;
+    public static final long BATCH_IN_FLIGHT_BYTES = InFlightBudget.MAX_COST;
 
     final Store store;
     final Draw draw;
     final Agencies agencies;
     final AgencyKeys keys;
-    final Admission admission;
+    final InFlightBudget budget;
     /** What sessions report to: the log, and the status view when it is on. */
     final SessionEvents log;
     final SecureRandom random = new SecureRandom();
@@ -37,7 +37,7 @@ public final class Lottery implements SessionFactory {
         this.agencies = new Agencies(log);
         this.keys = keys;
         this.log = log;
-        this.admission = new Admission(inFlightBytes, log);
+        this.budget = new InFlightBudget(inFlightBytes, log);
     }
 
     @Override

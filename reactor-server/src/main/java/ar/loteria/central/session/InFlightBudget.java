@@ -11,7 +11,7 @@ import java.util.ArrayDeque;
  * line: room that comes back is kept for the one at the head (a grant), which gives it back once
  * that batch took its share, so no session that came later goes first. Reactor thread only.
  */
-final class Admission {
+final class InFlightBudget {
     /** What one batch costs at most: its payload, as much again for its rows, and the objects around them. */
     static final long MAX_COST = 2L * Frame.MAX_PAYLOAD_BYTES + 256;
 
@@ -29,7 +29,7 @@ final class Admission {
     /** Room kept for sessions woken and not yet back, a batch's worth each. */
     private long granted;
 
-    Admission(long limit, SessionEvents events) {
+    InFlightBudget(long limit, SessionEvents events) {
         this.limit = limit;
         this.events = events;
     }
