@@ -2,8 +2,8 @@ package ar.loteria.central.session;
 
 import ar.loteria.central.draw.WinnersListener;
 import ar.loteria.central.reactor.Connection;
-import ar.loteria.central.store.Store;
-import ar.loteria.central.store.Store.Outcome;
+import ar.loteria.central.store.Progress;
+import ar.loteria.central.store.Outcome;
 import ar.loteria.wire.AgencyMessage.AllSent;
 import ar.loteria.wire.AgencyMessage.Hello;
 import ar.loteria.wire.AgencyMessage.Proof;
@@ -209,7 +209,7 @@ final class AgencySession extends FrameSession {
             stage = Stage.READY;
             connection.authenticated();
             lottery.agencies.bind(agency, this);
-            Store.Progress progress = lottery.store.progress(agency);
+            Progress progress = lottery.store.progress(agency);
             lottery.log.agencyConnected(agency, connection.ip(), progress.stored(), progress.done());
             connection.send(FrameEncoder.encode(new Welcome(progress.stored(), progress.done())));
         }
