@@ -260,13 +260,14 @@ public final class Central {
         }
     }
 
-    private interface Closing {
+    /** One resource shutdown closes, and logs. */
+    private interface Closer {
         void close() throws IOException;
     }
 
-    private void close(String resource, Closing closing) {
+    private void close(String resource, Closer closer) {
         try {
-            closing.close();
+            closer.close();
             log.closed(resource);
         } catch (IOException e) {
             log.closeFailed(resource, e.toString());

@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Durable bets: {@code bets.csv}, in the course's format, and its commit log. The workers check
@@ -248,11 +247,6 @@ public final class Store implements Closeable {
     public Groups groups() {
         Committed now = committed;
         return new Groups(directory.resolve(COMMITS_FILE), now.logBytes(), now.csvBytes());
-    }
-
-    /** Streams every bet committed so far, with the course's {@code loadBets}; takes no lock. */
-    public Stream<BetStorage.Bet> loadBets() throws IOException {
-        return BetStorage.loadBets(betsFile(), committedBytes());
     }
 
     /**

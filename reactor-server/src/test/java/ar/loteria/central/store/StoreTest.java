@@ -94,7 +94,7 @@ class StoreTest {
     }
 
     private static List<String> documents(Store store) throws IOException {
-        try (Stream<BetStorage.Bet> bets = store.loadBets()) {
+        try (Stream<BetStorage.Bet> bets = BetStorage.loadBets(store.betsFile(), store.committedBytes())) {
             return bets.map(BetStorage.Bet::document).toList();
         }
     }
