@@ -27,7 +27,8 @@ import java.util.function.Consumer;
 /**
  * Durable bets: {@code bets.csv}, in the course's format, and its commit log. The workers check
  * each batch and turn it into rows; the {@link Journal} writes groups of them, forces, commits,
- * and only then answers. Every answer comes on the journal's thread: callers hop to their own.
+ * and only then answers. Answers come on the journal's thread (once it stopped or failed, at once on
+ * the caller's, unavailable): callers hop to their own.
  */
 public final class Store implements Closeable {
     public static final String BETS_FILE = "bets.csv";
@@ -260,7 +261,7 @@ public final class Store implements Closeable {
         }
     }
 
-    /** On the journal's thread, once a group is durable: publishes it, then logs it, before any answer leaves. */
+    /** On the journal's thread, once a group is settled: publishes it if it is durable, then logs it, before any answer leaves. */
     private void published(List<Journal.Entry> group, Outcome[] outcomes, boolean durable) {
         if (durable) { // after a failed write the position may count rows that were never committed
             try {
