@@ -132,7 +132,7 @@ public final class Central {
             Store bets = store;
             Draw draw = new Draw(config.agencies(), store.doneAgencies(),
                     () -> WinnersFile.write(config.storeDirectory(), Tally.of(bets.betsFile(), bets.groups(), workers, config.workers())),
-                    workers, reactor, events, () -> self[0].drawFailed(), damage -> self[0].storeDamaged(damage, config.storeDirectory()));
+                    workers, reactor::execute, events, () -> self[0].drawFailed(), damage -> self[0].storeDamaged(damage, config.storeDirectory()));
             self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), events, inFlightBytes), log, failStop,
                     statusServer);
             return self[0];
@@ -260,13 +260,14 @@ public final class Central {
         }
     }
 
-    private interface Closing {
+    /** One resource shutdown closes, and logs. */
+    private interface Closer {
         void close() throws IOException;
     }
 
-    private void close(String resource, Closing closing) {
+    private void close(String resource, Closer closer) {
         try {
-            closing.close();
+            closer.close();
             log.closed(resource);
         } catch (IOException e) {
             log.closeFailed(resource, e.toString());

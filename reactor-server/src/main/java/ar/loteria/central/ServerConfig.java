@@ -17,7 +17,7 @@ import java.util.Set;
  * Everything else has a default, and may be set the same two ways.
  *
  * @param agencies       how many agencies the draw waits for ({@code AGENCIES}); with none, it is drawn at once
- * @param storeDirectory where {@code bets.csv} and its commit log live
+ * @param storeDirectory where {@code bets.csv}, its commit log, {@code bets.state} and the draw's {@code winners.draw} live
  * @param workers        threads that check and encode batches and run the draw's tally
  * @param limits         what protects the reactor from its peers
  * @param keys           the agencies' secret keys ({@code AGENCY_KEYS}); none means no authentication

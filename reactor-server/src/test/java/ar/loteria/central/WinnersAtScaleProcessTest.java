@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.central.draw.WinnersFile;
+import ar.loteria.central.store.Outcome;
 import ar.loteria.central.store.Store;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.AgencyMessage.WinnersQuery;
@@ -88,7 +89,7 @@ class WinnersAtScaleProcessTest {
                 frame.position(5).get(payload);
                 inFlight.acquire();
                 bets.saveBatch(1, payload, outcome -> {
-                    if (!(outcome instanceof Store.Outcome.Accepted)) {
+                    if (!(outcome instanceof Outcome.Accepted)) {
                         wrong.compareAndSet(null, outcome);
                     }
                     inFlight.release();
@@ -96,7 +97,7 @@ class WinnersAtScaleProcessTest {
             }
             CountDownLatch done = new CountDownLatch(1);
             bets.markDone(1, WINNERS, outcome -> {
-                if (!(outcome instanceof Store.Outcome.Done)) {
+                if (!(outcome instanceof Outcome.Done)) {
                     wrong.compareAndSet(null, outcome);
                 }
                 done.countDown();

@@ -26,8 +26,7 @@ public enum ErrorCode {
     OFFSET_GAP(0x23),
     OFFSET_MISMATCH(0x24),
     BETS_CLOSED(0x25),
-    /** Reserved (PROTOCOL.md): a draw that cannot read its disk retries instead. */
-    STORE_FAILURE(0x26),
+    // 0x26 is reserved (PROTOCOL.md): once STORE_FAILURE, never sent; a draw that cannot read its disk stops the central.
     SHUTTING_DOWN(0x27),
     AUTH_FAILED(0x28),
     /** A newer authenticated connection of the same agency took over this one. */

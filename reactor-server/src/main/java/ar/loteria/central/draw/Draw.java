@@ -1,6 +1,5 @@
 package ar.loteria.central.draw;
 
-import ar.loteria.central.reactor.Reactor;
 import ar.loteria.central.store.Damaged;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +12,18 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The draw, a state machine owned by the reactor thread: it takes bets until every expected
- * agency said it is done, then draws once on a worker, then answers. A winners query that comes
+ * The draw, a state machine owned by the reactor thread (its {@link Loop}): it takes bets until
+ * every expected agency said it is done, then draws once on a worker, then answers. Its
+ * transitions, each from the one phase it may leave:
+ *
+ * <pre>
+ * TAKING_BETS --{@link #allDone}--> DRAWING --{@link #drawn}--> DRAWN
+ *                                  DRAWING --{@link #failed}--> FAILED
+ *                                  DRAWING --{@link #damaged}--> DAMAGED
+ *                                  DRAWING --{@link #stoppedBeforeDrawing}--> TAKING_BETS
+ * </pre>
+ *
+ * <p> A winners query that comes
  * before the end is parked, unanswered, and answered the moment the draw is over. A draw that
  * fails is fail-stop, never tried again in the same process, where it could only loop on the same
  * cause with agencies kept waiting. Rows found damaged (a checksum that does not match, a row
@@ -41,6 +50,12 @@ public final class Draw {
         DrawnWinners draw() throws IOException;
     }
 
+    /** The thread the draw lives on; a worker hands it the tally's end. */
+    @FunctionalInterface
+    public interface Loop {
+        void execute(Runnable task);
+    }
+
     /** Told, on the tally's thread, that the rows are damaged; nothing is drawn from them. */
     @FunctionalInterface
     public interface DamageListener {
@@ -55,10 +70,10 @@ public final class Draw {
     private final List<Parked> parked = new ArrayList<>();
     private final Bets bets;
     private final Executor workers;
-    private final Reactor reactor;
+    private final Loop loop;
     private final DrawEvents log;
-    private final Runnable failed;
-    private final DamageListener damaged;
+    private final Runnable onFailure;
+    private final DamageListener onDamage;
     private Phase phase = Phase.TAKING_BETS;
     /** Set by a shutdown that cannot wait for the draw; it reruns from disk at the next start. */
     private volatile boolean cancelled;
@@ -67,19 +82,19 @@ public final class Draw {
     /**
      * @param alreadyDone the agencies the store recovered as done
      * @param workers     where the draw runs
-     * @param reactor     the thread this object lives on
-     * @param failed      told, on a worker, once the draw failed and said why: it stops the central
-     * @param damaged     told, on a worker, when the rows are damaged: it records it and stops the central
+     * @param loop        the thread this object lives on
+     * @param onFailure   told, on a worker, once the draw failed and said why: it stops the central
+     * @param onDamage    told, on a worker, when the rows are damaged: it records it and stops the central
      */
-    public Draw(int agencies, Set<Integer> alreadyDone, Bets bets, Executor workers, Reactor reactor, DrawEvents log, Runnable failed,
-            DamageListener damaged) {
+    public Draw(int agencies, Set<Integer> alreadyDone, Bets bets, Executor workers, Loop loop, DrawEvents log, Runnable onFailure,
+            DamageListener onDamage) {
         this.agencies = agencies;
         this.bets = bets;
         this.workers = workers;
-        this.reactor = reactor;
+        this.loop = loop;
         this.log = log;
-        this.failed = failed;
-        this.damaged = damaged;
+        this.onFailure = onFailure;
+        this.onDamage = onDamage;
         alreadyDone.stream().filter(this::expected).forEach(done::add);
         log.drawPhase(phase, done.size());
     }
@@ -87,7 +102,7 @@ public final class Draw {
     /** Draws at once if a previous run had heard from every agency already. */
     public void start() {
         if (phase == Phase.TAKING_BETS && done.size() == agencies) {
-            launch();
+            allDone();
         }
     }
 
@@ -106,7 +121,7 @@ public final class Draw {
         }
         log.agencyDone(agency, bets, done.size(), agencies);
         if (phase == Phase.TAKING_BETS && done.size() == agencies) {
-            launch();
+            allDone();
         }
     }
 
@@ -137,13 +152,19 @@ public final class Draw {
         }
     }
 
-    private void launch() {
-        enter(Phase.DRAWING);
+    /** Every expected agency is done: the tally goes to a worker. */
+    private void allDone() {
+        move(Phase.TAKING_BETS, Phase.DRAWING);
         try {
             workers.execute(this::tally);
         } catch (RejectedExecutionException e) {
-            enter(Phase.TAKING_BETS); // stopping: the next start draws, from what is on disk
+            stoppedBeforeDrawing();
         }
+    }
+
+    /** The workers are stopping: the next start draws, from what is on disk. */
+    private void stoppedBeforeDrawing() {
+        move(Phase.DRAWING, Phase.TAKING_BETS);
     }
 
     /**
@@ -156,13 +177,13 @@ public final class Draw {
         try {
             result = bets.draw();
         } catch (Damaged e) {
-            damaged(e);
+            reportDamage(e);
             return;
         } catch (IOException e) {
-            failed(e);
+            reportFailure(e);
             return;
         } catch (UncheckedIOException e) {
-            failed(e.getCause());
+            reportFailure(e.getCause());
             return;
         }
         if (cancelled) {
@@ -170,23 +191,23 @@ public final class Draw {
             return;
         }
         log.drawn(result.bets(), result.winners(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        reactor.execute(() -> drawn(result));
+        loop.execute(() -> drawn(result));
     }
 
-    /** The rows are damaged: the owner records it and stops the central; no start draws from them until a repair. */
-    private void damaged(Damaged damage) {
+    /** On the tally's thread. The rows are damaged: the owner records it and stops the central; no start draws from them until a repair. */
+    private void reportDamage(Damaged damage) {
         if (!cancelled) {
-            reactor.execute(() -> enter(Phase.DAMAGED));
-            damaged.damaged(damage);
+            loop.execute(this::damaged);
+            onDamage.damaged(damage);
         }
     }
 
-    /** The draw could not be made: one line, and the central stops; the next start draws again. */
-    private void failed(IOException error) {
+    /** On the tally's thread. The draw could not be made: one line, and the central stops; the next start draws again. */
+    private void reportFailure(IOException error) {
         if (!cancelled) {
             log.drawFailed(error.toString());
-            reactor.execute(() -> enter(Phase.FAILED));
-            failed.run();
+            loop.execute(this::failed);
+            onFailure.run();
         }
     }
 
@@ -198,17 +219,32 @@ public final class Draw {
         }
     }
 
-    private void enter(Phase next) {
-        phase = next;
-        log.drawPhase(next, done.size());
+    /** The tally found the rows damaged: nobody is ever answered from them. */
+    private void damaged() {
+        move(Phase.DRAWING, Phase.DAMAGED);
     }
 
+    /** The tally failed: nobody is answered, and the central stops. */
+    private void failed() {
+        move(Phase.DRAWING, Phase.FAILED);
+    }
+
+    /** The winners are on disk: every parked query is answered, and every later one at once. */
     private void drawn(DrawnWinners result) {
-        enter(Phase.DRAWN);
+        move(Phase.DRAWING, Phase.DRAWN);
         winners = result;
         List<Parked> waiting = new ArrayList<>(parked); // answering one may park or forget another
         parked.clear();
         waiting.forEach(p -> answer(p.agency(), p.listener()));
+    }
+
+    /** Leaves {@code from}, which must be where the draw stands: anything else is a bug. */
+    private void move(Phase from, Phase to) {
+        if (phase != from) {
+            throw new IllegalStateException("the draw cannot go from " + phase + " to " + to + ", only from " + from);
+        }
+        phase = to;
+        log.drawPhase(to, done.size());
     }
 
     private void answer(int agency, WinnersListener listener) {

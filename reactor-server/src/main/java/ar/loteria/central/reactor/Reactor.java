@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The one thread that does all socket I/O: a selector loop that accepts, reads and writes
  * without ever blocking, runs the tasks other threads hand it ({@link #execute}) and the timers
  * that are due ({@link #schedule}), all between two selects. It knows bytes, connections and
- * time; what the bytes mean is the sessions' business. Everything a connection owns is touched
+ * time (and, for its caps, which connections spoke or authenticated); what the bytes mean is the
+ * sessions' business. Everything a connection owns is touched
  * only here, so it needs no lock.
  *
  * <p>A runtime exception met while serving one connection closes that connection. Anything else

@@ -1,8 +1,8 @@
 package ar.loteria.central.session;
 
 import ar.loteria.central.reactor.Connection;
-import ar.loteria.central.store.Store;
-import ar.loteria.central.store.Store.Outcome;
+import ar.loteria.central.store.Progress;
+import ar.loteria.central.store.Outcome;
 import ar.loteria.wire.AgencyMessage.AllSent;
 import ar.loteria.wire.AgencyMessage.Hello;
 import ar.loteria.wire.AgencyMessage.Proof;
@@ -121,7 +121,7 @@ final class AgencySession extends FrameSession {
         int agency = handshake.agency();
         connection.authenticated();
         lottery.agencies.bind(agency, this);
-        Store.Progress progress = lottery.store.progress(agency);
+        Progress progress = lottery.store.progress(agency);
         lottery.log.agencyConnected(agency, connection.ip(), progress.stored(), progress.done());
         connection.send(FrameEncoder.encode(new Welcome(progress.stored(), progress.done())));
     }

@@ -1,6 +1,5 @@
 package ar.loteria.central.store;
 
-import ar.loteria.central.store.Store.Outcome;
 import ar.loteria.wire.ErrorCode;
 import ar.loteria.wire.WireError;
 import java.io.IOException;

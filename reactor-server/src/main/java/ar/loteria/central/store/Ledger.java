@@ -13,11 +13,6 @@ import java.util.TreeSet;
  * the group is durable, so a failed write leaves the ledger as it was.
  */
 final class Ledger {
-    /** One agency's progress. */
-    record Progress(long stored, boolean done) {
-        static final Progress NONE = new Progress(0, false);
-    }
-
     /** What the ledger makes of a batch: the verdict, and for a new one the bets to skip. */
     sealed interface Admission {
         /** Every bet of the batch is stored already. */
@@ -130,11 +125,6 @@ final class Ledger {
         void apply() {
             agencies.putAll(touched);
             bets += newBets;
-        }
-
-        /** What the group changed, for the readers of progress. */
-        Map<Integer, Progress> touched() {
-            return touched;
         }
     }
 }

@@ -31,7 +31,7 @@ public final class Repair {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** The longest verified prefix, and why it ends where it does (null: the files are whole). */
-    private record Prefix(Ledger kept, long commits, long logBytes, long csvBytes, String problem, Map<Integer, Ledger.Progress> claimed) {
+    private record Prefix(Ledger kept, long commits, long logBytes, long csvBytes, String problem, Map<Integer, Progress> claimed) {
     }
 
     private final Path directory;
@@ -117,8 +117,8 @@ public final class Repair {
         out.println("dropped: " + Math.max(0, csvBefore - prefix.csvBytes()) + " bytes of bets.csv, "
                 + Math.max(0, logBefore - Math.max(prefix.logBytes(), CommitLog.MAGIC.length)) + " bytes of bets.commits");
         for (var claimed : prefix.claimed().entrySet()) {
-            Ledger.Progress kept = prefix.kept().progress(claimed.getKey());
-            Ledger.Progress lost = claimed.getValue();
+            Progress kept = prefix.kept().progress(claimed.getKey());
+            Progress lost = claimed.getValue();
             if (lost.stored() > kept.stored() || lost.done() && !kept.done()) {
                 out.println("dropped: agency " + claimed.getKey() + ": " + (lost.stored() - kept.stored()) + " bets (it had " + lost.stored()
                         + ", now " + kept.stored() + ")" + (lost.done() && !kept.done() ? ", and its ALL_SENT" : ""));

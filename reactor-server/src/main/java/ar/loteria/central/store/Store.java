@@ -23,44 +23,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Durable bets: {@code bets.csv}, in the course's format, and its commit log. The workers check
  * each batch and turn it into rows; the {@link Journal} writes groups of them, forces, commits,
- * and only then answers. Every answer comes on the journal's thread: callers hop to their own.
+ * and only then answers. Answers come on the journal's thread (once it stopped or failed, at once on
+ * the caller's, unavailable): callers hop to their own.
  */
 public final class Store implements Closeable {
     public static final String BETS_FILE = "bets.csv";
     public static final String COMMITS_FILE = "bets.commits";
     private static final long CLOSE_WAIT_MILLIS = 2_000;
-
-    /** What became of a request. */
-    public sealed interface Outcome {
-        /** The batch is settled: the agency has {@code stored} bets on disk, {@code fresh} of them from this batch. */
-        record Accepted(long firstOffset, int count, long stored, int fresh) implements Outcome {
-        }
-
-        /** The batch is refused, none of it stored: a bet breaks a rule, or the offsets do. */
-        record Rejected(long firstOffset, int count, WireError error) implements Outcome {
-        }
-
-        /** The agency's "all sent" is stored; {@code now} is false if it was before. */
-        record Done(long total, boolean now) implements Outcome {
-        }
-
-        /** The "all sent" does not match what is stored. */
-        record Refused(WireError error) implements Outcome {
-        }
-
-        /** The store failed or is closing: nothing of the request is acknowledged. */
-        record Unavailable(WireError error) implements Outcome {
-        }
-    }
-
-    /** One agency's progress, as durably stored. */
-    public record Progress(long stored, boolean done) {
-    }
 
     /** How the store opens its files; tests put a channel that fails on demand in between. */
     @FunctionalInterface
@@ -105,7 +78,7 @@ public final class Store implements Closeable {
         this.clock = clock;
         this.log = log;
         this.committed = new Committed(found.csvBytes(), found.logBytes());
-        found.ledger().all().forEach((agency, p) -> progress.put(agency, new Progress(p.stored(), p.done())));
+        progress.putAll(found.ledger().all());
         this.journal = new Journal(csv, commits, found.ledger(), new Journal.Listener() {
             @Override
             public void committed(List<Journal.Entry> group, Outcome[] outcomes, boolean durable) {
@@ -248,7 +221,7 @@ public final class Store implements Closeable {
 
     /** How far the agency got, as durably stored; any thread. */
     public Progress progress(int agency) {
-        return progress.getOrDefault(agency, new Progress(0, false));
+        return progress.getOrDefault(agency, Progress.NONE);
     }
 
     /** The agencies whose "all sent" is stored. */
@@ -277,11 +250,6 @@ public final class Store implements Closeable {
         return new Groups(directory.resolve(COMMITS_FILE), now.logBytes(), now.csvBytes());
     }
 
-    /** Streams every bet committed so far, with the course's {@code loadBets}; takes no lock. */
-    public Stream<BetStorage.Bet> loadBets() throws IOException {
-        return BetStorage.loadBets(betsFile(), committedBytes());
-    }
-
     /**
      * Records that the rows are damaged, as {@code damage} says: every later start refuses with it
      * until {@link Repair} runs, and this store's close no longer says it stopped cleanly. Any thread.
@@ -293,7 +261,7 @@ public final class Store implements Closeable {
         }
     }
 
-    /** On the journal's thread, once a group is durable: publishes it, then logs it, before any answer leaves. */
+    /** On the journal's thread, once a group is settled: publishes it if it is durable, then logs it, before any answer leaves. */
     private void published(List<Journal.Entry> group, Outcome[] outcomes, boolean durable) {
         if (durable) { // after a failed write the position may count rows that were never committed
             try {

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -128,7 +129,7 @@ class DrawTest {
         };
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         AtomicInteger damages = new AtomicInteger();
-        Draw draw = new Draw(1, Set.of(), failing, workers, reactor, new CentralLog(), () -> stopped.complete(null),
+        Draw draw = new Draw(1, Set.of(), failing, workers, reactor::execute, new CentralLog(), () -> stopped.complete(null),
                 damage -> damages.incrementAndGet());
         CompletableFuture<List<String>> parked = new CompletableFuture<>();
         onReactor(() -> {
@@ -146,7 +147,7 @@ class DrawTest {
 
     @Test
     void aDrawAnswersParkedQueriesThenLaterOnesAtOnce() throws Exception {
-        Draw draw = new Draw(1, Set.of(), () -> new Listed(Map.of(1, List.of("42", "7")), 10), workers, reactor, new CentralLog(), () -> { }, damage -> { });
+        Draw draw = new Draw(1, Set.of(), () -> new Listed(Map.of(1, List.of("42", "7")), 10), workers, reactor::execute, new CentralLog(), () -> { }, damage -> { });
         CompletableFuture<List<String>> parked = new CompletableFuture<>();
         onReactor(() -> {
             draw.query(1, into(parked));
@@ -169,7 +170,7 @@ class DrawTest {
         CompletableFuture<Damaged> told = new CompletableFuture<>();
         AtomicInteger tellings = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
-        Draw draw = new Draw(1, Set.of(), damaged, workers, reactor, new CentralLog(), failures::incrementAndGet, damage -> {
+        Draw draw = new Draw(1, Set.of(), damaged, workers, reactor::execute, new CentralLog(), failures::incrementAndGet, damage -> {
             tellings.incrementAndGet();
             told.complete(damage);
         });
@@ -200,7 +201,7 @@ class DrawTest {
             release.join();
             return drawn;
         };
-        draw[0] = new Draw(1, Set.of(), slow, workers, reactor, new CentralLog(), () -> { }, damage -> { });
+        draw[0] = new Draw(1, Set.of(), slow, workers, reactor::execute, new CentralLog(), () -> { }, damage -> { });
         CompletableFuture<List<String>> parked = new CompletableFuture<>();
         onReactor(() -> {
             draw[0].query(1, into(parked));
@@ -218,7 +219,7 @@ class DrawTest {
 
     @Test
     void agenciesDoneInAnEarlierRunDrawAtStart() throws Exception {
-        Draw draw = new Draw(2, Set.of(1, 2, 9), () -> new Listed(Map.of(2, List.of("7")), 3), workers, reactor, new CentralLog(), () -> { },
+        Draw draw = new Draw(2, Set.of(1, 2, 9), () -> new Listed(Map.of(2, List.of("7")), 3), workers, reactor::execute, new CentralLog(), () -> { },
                 damage -> { });
         CompletableFuture<List<String>> answer = new CompletableFuture<>();
         onReactor(() -> {
@@ -226,6 +227,72 @@ class DrawTest {
             draw.query(2, into(answer));
         });
         assertEquals(List.of("7"), answer.get(10, TimeUnit.SECONDS));
+    }
+
+    /** The phases the draw enters, as the status view sees them. */
+    private static final class Phases implements DrawEvents {
+        final List<Draw.Phase> entered = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void drawPhase(Draw.Phase phase, int agenciesDone) {
+            entered.add(phase);
+        }
+
+        @Override
+        public void agencyDone(int agency, long bets, int done, int expected) {
+        }
+
+        @Override
+        public void winnersParked(int agency, int done, int expected) {
+        }
+
+        @Override
+        public void drawn(long bets, long winners, long millis) {
+        }
+
+        @Override
+        public void drawFailed(String error) {
+        }
+    }
+
+    @Test
+    void theDrawGoesThroughItsPhasesInOrder() throws Exception {
+        Phases drawn = new Phases();
+        Draw draw = new Draw(2, Set.of(), () -> new Listed(Map.of(1, List.of("7")), 2), workers, reactor::execute, drawn, () -> { }, damage -> { });
+        CompletableFuture<List<String>> answer = new CompletableFuture<>();
+        onReactor(() -> {
+            draw.agencyDone(1, 1);
+            draw.query(1, into(answer));
+            draw.agencyDone(2, 1);
+            draw.agencyDone(2, 1); // told again: no second draw
+        });
+        answer.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(Draw.Phase.TAKING_BETS, Draw.Phase.DRAWING, Draw.Phase.DRAWN), drawn.entered);
+
+        Phases failed = new Phases();
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        Draw failing = new Draw(1, Set.of(), () -> {
+            throw new IOException("Input/output error (injected)");
+        }, workers, reactor::execute, failed, () -> stopped.complete(null), damage -> { });
+        onReactor(() -> failing.agencyDone(1, 1));
+        stopped.get(10, TimeUnit.SECONDS);
+        onReactor(() -> { }); // the failure's own transition was queued before the owner was told
+        assertEquals(List.of(Draw.Phase.TAKING_BETS, Draw.Phase.DRAWING, Draw.Phase.FAILED), failed.entered);
+    }
+
+    /** Workers that stop before the draw starts leave it to the next start: the draw takes bets again, and answers nobody. */
+    @Test
+    void aDrawTheWorkersRefuseGoesBackToTakingBets() throws Exception {
+        Phases phases = new Phases();
+        Draw draw = new Draw(1, Set.of(), () -> new Listed(Map.of(1, List.of("7")), 1), workers, reactor::execute, phases, () -> { }, damage -> { });
+        workers.shutdown();
+        CompletableFuture<List<String>> parked = new CompletableFuture<>();
+        onReactor(() -> {
+            draw.query(1, into(parked));
+            draw.agencyDone(1, 1);
+        });
+        assertEquals(List.of(Draw.Phase.TAKING_BETS, Draw.Phase.DRAWING, Draw.Phase.TAKING_BETS), phases.entered);
+        assertNull(parked.getNow(null), "nobody is answered before a draw");
     }
 
     private static ReactorEvents quiet() {

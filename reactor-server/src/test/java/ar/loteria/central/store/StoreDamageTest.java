@@ -74,15 +74,15 @@ class StoreDamageTest {
                     for (int i = first; i < first + 10; i++) {
                         bets.add(new Bet("Ana", "Paz", Integer.toString(agency * 100_000 + i), "1990-01-01", i % 7 == 0 ? 7574 : 1000 + i));
                     }
-                    CompletableFuture<Store.Outcome> outcome = new CompletableFuture<>();
+                    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
                     store.saveBatch(agency, StoreTest.payload(new BetBatch(first, bets)), outcome::complete);
-                    assertTrue(outcome.get(10, TimeUnit.SECONDS) instanceof Store.Outcome.Accepted);
+                    assertTrue(outcome.get(10, TimeUnit.SECONDS) instanceof Outcome.Accepted);
                 }
             }
             for (int agency = 1; agency <= AGENCIES; agency++) {
-                CompletableFuture<Store.Outcome> outcome = new CompletableFuture<>();
+                CompletableFuture<Outcome> outcome = new CompletableFuture<>();
                 store.markDone(agency, BETS, outcome::complete);
-                assertEquals(new Store.Outcome.Done(BETS, true), outcome.get(10, TimeUnit.SECONDS));
+                assertEquals(new Outcome.Done(BETS, true), outcome.get(10, TimeUnit.SECONDS));
             }
             winners = SpilledWinners.of(Tally.of(store.betsFile(), store.groups()));
         }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.central.CentralLog;
-import ar.loteria.central.store.Store.Outcome;
+import ar.loteria.central.store.Outcome;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.Bet;
 import ar.loteria.wire.ErrorCode;
@@ -94,7 +94,7 @@ class StoreTest {
     }
 
     private static List<String> documents(Store store) throws IOException {
-        try (Stream<BetStorage.Bet> bets = store.loadBets()) {
+        try (Stream<BetStorage.Bet> bets = BetStorage.loadBets(store.betsFile(), store.committedBytes())) {
             return bets.map(BetStorage.Bet::document).toList();
         }
     }
@@ -121,8 +121,8 @@ class StoreTest {
             assertEquals(expected.size(), documents(store).size(), "each bet once");
             assertEquals(Set.copyOf(expected), Set.copyOf(documents(store)));
             assertEquals(Set.of(1), store.doneAgencies());
-            assertEquals(new Store.Progress(5, true), store.progress(1));
-            assertEquals(new Store.Progress(2, false), store.progress(2));
+            assertEquals(new Progress(5, true), store.progress(1));
+            assertEquals(new Progress(2, false), store.progress(2));
         }
     }
 
@@ -136,7 +136,7 @@ class StoreTest {
             Outcome.Rejected rejected = assertInstanceOf(Outcome.Rejected.class, outcome.get(10, TimeUnit.SECONDS));
             assertEquals("bet 2: birthdate 2999-01-01 is in the future", rejected.error().reason());
             assertEquals(List.of(), documents(store));
-            assertEquals(new Store.Progress(0, false), store.progress(1));
+            assertEquals(new Progress(0, false), store.progress(1));
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.stream.StreamSupport;
  * {@code bets.csv}, written the way Python's {@code csv.writer(QUOTE_MINIMAL)} writes,
  * {@link #storeBets}, {@link #loadBets} and {@link #hasWon}. They are the specification: the
  * journal writes the same bytes faster ({@link BatchRows}), and the draw's tally finds the same
- * winners as {@code loadBets} and {@code hasWon} would; tests hold both to it.
+ * winners as {@code loadBets} and {@code hasWon} would; tests hold both to it. The central itself
+ * never calls them, so they live with the tests.
  *
  * <p>Like the originals, {@link #storeBets} is not thread-safe. Unlike them, it forces the rows
  * to disk before it returns.
