@@ -8,6 +8,7 @@ SEED ?= 7574
 COMPOSE_FILE ?= docker-compose-dev.yaml
 
 CLIENT_JAR := agency-client/target/agency-client.jar
+TOOLS_JAR := agency-client/target/agency-client-tools.jar
 GENERATOR := ar.loteria.agency.dataset.GenerateDataset
 
 .DEFAULT_GOAL := help
@@ -17,7 +18,7 @@ GENERATOR := ar.loteria.agency.dataset.GenerateDataset
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
 
-## build: compile and package the runnable jars (tests skipped)
+## build: compile and package the runnable jars and the agency's tools jar (tests skipped)
 build:
 	$(MVN) -q package -DskipTests
 
@@ -27,7 +28,7 @@ test:
 
 ## dataset: write .data/agency-1..AGENCIES.csv (BETS each, from SEED), or unzip .data/dataset.zip if it is there
 dataset: build
-	java -cp $(CLIENT_JAR) $(GENERATOR) --out .data --agencies $(AGENCIES) --bets $(BETS) --seed $(SEED)
+	java -cp $(TOOLS_JAR) $(GENERATOR) --out .data --agencies $(AGENCIES) --bets $(BETS) --seed $(SEED)
 
 ## docker-image: build the images server:latest and client:latest
 docker-image:
@@ -39,7 +40,7 @@ docker-compose-up: docker-image
 	@for k in $$(seq 1 $(AGENCIES)); do [ -f .data/agency-$$k.csv ] || missing=yes; done; \
 	if [ -n "$$missing" ]; then \
 		mkdir -p .data && docker run --rm --user "$$(id -u):$$(id -g)" -v "$(CURDIR)/.data:/data" --entrypoint java client:latest \
-			-cp /opt/loteria/agency-client.jar $(GENERATOR) --out /data --agencies $(AGENCIES) --bets $(BETS) --seed $(SEED); \
+			-cp /opt/loteria/agency-tools.jar $(GENERATOR) --out /data --agencies $(AGENCIES) --bets $(BETS) --seed $(SEED); \
 	fi
 	tools/generar-compose.sh $(COMPOSE_FILE) $(AGENCIES)
 	docker compose -f $(COMPOSE_FILE) up -d
@@ -56,7 +57,7 @@ docker-compose-logs:
 ## run: the whole system without Docker, AGENCIES agencies as local processes (data generated if missing)
 run: build
 	@for k in $$(seq 1 $(AGENCIES)); do [ -f .data/agency-$$k.csv ] || missing=yes; done; \
-	if [ -n "$$missing" ]; then java -cp $(CLIENT_JAR) $(GENERATOR) --out .data --agencies $(AGENCIES) --bets $(BETS) --seed $(SEED); fi
+	if [ -n "$$missing" ]; then java -cp $(TOOLS_JAR) $(GENERATOR) --out .data --agencies $(AGENCIES) --bets $(BETS) --seed $(SEED); fi
 	tools/run-local.sh $(AGENCIES)
 
 ## bench: the benchmark suite, one table of figure against target (the images are built when a Docker engine answers)

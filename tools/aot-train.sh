@@ -4,7 +4,10 @@
 # it is an AOT cache (-XX:AOTCacheOutput), before an AppCDS archive (-XX:ArchiveClassesAtExit).
 # The image builds run it; so do `make run` and `make bench`, once per build (tools/jvm-flags.sh).
 #
-#   tools/aot-train.sh central|agency CENTRAL_JAR AGENCY_JAR CENTRAL_OPTIONS AGENCY_OPTIONS OUT
+#   tools/aot-train.sh central|agency CENTRAL_JAR AGENCY_JAR CENTRAL_OPTIONS AGENCY_OPTIONS OUT [TOOLS_JAR]
+#
+# TOOLS_JAR generates the training data (default: agency-client-tools.jar beside AGENCY_JAR, as
+# the build leaves it).
 #
 # The program trained runs with its own @OPTIONS file, as it will at run time: a cache is only
 # used with the flags it was made with.
@@ -13,6 +16,7 @@ absolute() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 program=$1
 central_jar=$(absolute "$2") agency_jar=$(absolute "$3")
 central_options=$(absolute "$4") agency_options=$(absolute "$5") out=$(absolute "$6")
+tools_jar=$(absolute "${7:-$(dirname "$agency_jar")/agency-client-tools.jar}")
 java=${JAVA:-java}
 work=$(mktemp -d)
 port=${TRAIN_PORT:-0} # 0: the central takes a free port and says which in its first lines
@@ -27,7 +31,7 @@ central_aot= agency_aot=
 [ "$program" = central ] && central_aot="$record=$out"
 [ "$program" = agency ] && agency_aot="$record=$out"
 
-"$java" @"$agency_options" -cp "$agency_jar" ar.loteria.agency.dataset.GenerateDataset \
+"$java" @"$agency_options" -cp "$tools_jar" ar.loteria.agency.dataset.GenerateDataset \
     --out "$work/data" --agencies 3 --bets 20000 --seed 1 >/dev/null
 keys="1:training-key-of-agency-1,2:training-key-of-agency-2,3:training-key-of-agency-3"
 mkdir -p "$work/central" "$work/agency"

@@ -17,7 +17,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 server_jar=$root/reactor-server/target/reactor-server.jar
 client_jar=$root/agency-client/target/agency-client.jar
-for jar in "$server_jar" "$client_jar"; do
+tools_jar=$root/agency-client/target/agency-client-tools.jar # the dataset and load generators
+for jar in "$server_jar" "$client_jar" "$tools_jar"; do
     [ -f "$jar" ] || { echo "bench: $jar is missing: run 'make build' first" >&2; exit 1; }
 done
 java=${JAVA:-$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)}
@@ -59,7 +60,7 @@ course_data() {
     if [ -n "$zip" ] && [ -f "$zip" ]; then
         unzip -q -o "$zip" -d "$1" && echo "the course's dataset"
     else
-        "$java" -cp "$client_jar" ar.loteria.agency.dataset.GenerateDataset --out "$1" --agencies 5 --bets 16000 --seed 7574 >/dev/null
+        "$java" -cp "$tools_jar" ar.loteria.agency.dataset.GenerateDataset --out "$1" --agencies 5 --bets 16000 --seed 7574 >/dev/null
         echo "generated data (no dataset.zip here)"
     fi
 }
@@ -200,7 +201,7 @@ scenario_2() {
 
 scenario_3() {
     local data=$work/big
-    "$java" -cp "$client_jar" ar.loteria.agency.dataset.GenerateDataset --out "$data" --agencies 5 --bets 400000 --seed 11 >/dev/null
+    "$java" -cp "$tools_jar" ar.loteria.agency.dataset.GenerateDataset --out "$data" --agencies 5 --bets 400000 --seed 11 >/dev/null
     local t0 outcome ms
     t0=$(date +%s%N)
     start_central "$work/big-run" 5 "$(keys_for 5)" || return
@@ -214,7 +215,7 @@ scenario_3() {
         "$(awk -v m="$ms" 'BEGIN { printf "%.2f s, %.0fk bets/s", m / 1000, 2000000 / m }')" "≤ 2.5 s (≥ 800k bets/s)" "$verdict"
 }
 
-loadgen() { "$java" -XX:+UseSerialGC -cp "$client_jar" ar.loteria.agency.bench.LoadGenerator --address 127.0.0.1:$port "$@"; }
+loadgen() { "$java" -XX:+UseSerialGC -cp "$tools_jar" ar.loteria.agency.bench.LoadGenerator --address 127.0.0.1:$port "$@"; }
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
@@ -299,7 +300,7 @@ scenario_6() {
 
 scenario_7() {
     local data=$work/gigabyte
-    "$java" -cp "$client_jar" ar.loteria.agency.dataset.GenerateDataset --out "$data" --agencies 1 --bets 22000000 --seed 3 >/dev/null
+    "$java" -cp "$tools_jar" ar.loteria.agency.dataset.GenerateDataset --out "$data" --agencies 1 --bets 22000000 --seed 3 >/dev/null
     local size t0 outcome ms
     size=$(stat -c %s "$data/agency-1.csv")
     start_central "$work/gigabyte-run" 1 "$(keys_for 1)" || return

@@ -95,7 +95,7 @@ write_bets() { # directory, agencies
 generate() { # directory, agencies, bets per agency: prints the generator's report
     mkdir -p "$1"
     docker run --rm --user "$(id -u):$(id -g)" -v "$1:/data" --entrypoint java client:latest \
-        -cp /opt/loteria/agency-client.jar ar.loteria.agency.dataset.GenerateDataset \
+        -cp /opt/loteria/agency-tools.jar ar.loteria.agency.dataset.GenerateDataset \
         --out /data --agencies "$2" --bets "$3" --seed 42
 }
 

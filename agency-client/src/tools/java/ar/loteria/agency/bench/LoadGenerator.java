@@ -41,7 +41,7 @@ import java.util.Random;
  * and the errors, as one line of {@code key=value} pairs and a readable summary.
  *
  * <pre>
- * java -cp agency-client.jar ar.loteria.agency.bench.LoadGenerator --address 127.0.0.1:12345
+ * java -cp agency-client-tools.jar ar.loteria.agency.bench.LoadGenerator --address 127.0.0.1:12345
  *     --agencies 100 [--first 1] [--bets 100000 | --seconds 10] [--batch 100] [--window 16]
  *     [--key-format bench-key-%d-0123456789] [--done] [--rate BETS_PER_S] [--warmup SECONDS] [--odds 10]
  * </pre>
