@@ -144,7 +144,8 @@ class StatusProcessTest {
             if (!Files.exists(path)) {
                 continue;
             }
-            for (String row : Files.readAllLines(path).subList(1, Files.readAllLines(path).size())) {
+            List<String> rows = Files.readAllLines(path); // read once: the table changes between two reads
+            for (String row : rows.subList(1, rows.size())) {
                 String[] f = row.strip().split("\\s+");
                 if (f[3].equals("0A") && inodes.contains(f[9])) { // 0A: LISTEN
                     ports.add(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16));
