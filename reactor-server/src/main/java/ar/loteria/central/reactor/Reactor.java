@@ -82,7 +82,7 @@ public final class Reactor implements Executor {
     public void run(SessionFactory sessions) throws IOException {
         acceptor.serve(sessions);
         events.listening(address().getAddress().getHostAddress() + ":" + address().getPort());
-        long sweepNanos = sweepInterval();
+        long sweepNanos = Deadlines.sweepInterval(limits);
         schedule(sweepNanos, new Runnable() {
             @Override
             public void run() {
@@ -129,13 +129,6 @@ public final class Reactor implements Executor {
             guarded(c, c::unshed);
         }
         runResumed();
-    }
-
-    /** A quarter of the shortest timeout, between 10 ms and 1 s: how late a timeout may fire. */
-    private long sweepInterval() {
-        long shortest = Math.min(Math.min(limits.idleTimeout().toNanos(), limits.handshakeTimeout().toNanos()),
-                Math.min(limits.requestTimeout().toNanos(), limits.writeTimeout().toNanos()));
-        return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shortest / 4));
     }
 
     /** Asks the loop to stop; safe from any thread, a signal handler's included. */
