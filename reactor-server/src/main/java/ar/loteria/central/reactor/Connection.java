@@ -13,9 +13,9 @@ import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 
 /**
- * One peer, as the reactor sees it: its socket and how far it is from closed, the bytes read but
- * not yet used, the replies not yet written ({@link Outbound}), and the session that makes sense
- * of them. Reactor thread only.
+ * One peer, as the reactor sees it: its socket and how far it is from closed ({@link Lifecycle}),
+ * the bytes read but not yet used ({@link Input}), the replies not yet written ({@link Replies}),
+ * and the session that makes sense of them. Reactor thread only.
  *
  * <p>Memory stays bounded whatever the peer does: input waits in one pooled buffer, lent only
  * while it holds something, small until the session asks for room for a request that does not fit
@@ -23,7 +23,7 @@ import java.util.Iterator;
  * input; replies are bounded by the session, which stops taking requests above the high water
  * mark, and over all connections by the {@link OutputBudget}. What the session says of the peer
  * ({@link #authenticated}, {@link #guest}) decides how much of each it may hold. Time is bounded
- * too: see {@link #sweep}.
+ * too: see {@link Deadlines}.
  */
 public final class Connection {
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
@@ -33,9 +33,9 @@ public final class Connection {
     private final SelectionKey key;
     private final InetAddress address;
     private final String ip;
-    private final Outbound outbound;
     private final Input input;
     private final Deadlines deadlines;
+    private final Replies replies;
     private final Lifecycle lifecycle = new Lifecycle();
     private Session session;
     private Standing standing = Standing.STRANGER;
@@ -43,10 +43,6 @@ public final class Connection {
     private boolean paused;
     private boolean processing;
     private boolean processAgain;
-    /** Above the high water mark, until drained below the low one. */
-    private boolean blocked;
-    /** Refused output by the budget of all connections: read no more until resumed. */
-    private boolean shed;
     /** Whether a byte ever came: the silent are displaced first. */
     private boolean spoke;
     /** Replies were added since the last write: the reactor writes them at the end of its turn. */
@@ -58,9 +54,9 @@ public final class Connection {
         this.key = key;
         this.address = address;
         this.ip = address == null ? "unknown" : address.getHostAddress();
-        this.outbound = new Outbound(reactor.output());
         this.input = new Input(reactor.buffers(), address);
         this.deadlines = new Deadlines(now);
+        this.replies = new Replies(this, reactor.output(), deadlines);
     }
 
     void attach(Session session) {
@@ -117,25 +113,12 @@ public final class Connection {
      * nothing more is read.
      */
     public boolean writable() {
-        if (blocked || outbound.aboveHighWater()) {
-            return false;
-        }
-        if (reactor.output().admits(outbound.charged(), standing)) {
-            return true;
-        }
-        if (!shed) {
-            shed = true;
-            deadlines.shed(reactor.now());
-            reactor.output().shed(this);
-        }
-        return false;
+        return replies.admit(standing, reactor.now());
     }
 
     /** The output budget has room again: the session is handed the input it left. */
     void unshed() {
-        if (shed && lifecycle.is(OPEN)) {
-            shed = false;
-            reactor.output().forget(this);
+        if (lifecycle.is(OPEN) && replies.unshed()) {
             session.onWritable();
             reactor.resume(this);
             updateInterest();
@@ -145,8 +128,7 @@ public final class Connection {
     /** Queues a reply; the reactor writes it, with the others of this turn, before it selects again. */
     public void send(ByteBuffer reply) {
         if (lifecycle.takesReplies()) {
-            owed();
-            outbound.add(reply);
+            replies.add(reply);
             queued();
         }
     }
@@ -154,21 +136,14 @@ public final class Connection {
     /** Queues a reply made of many buffers, taken from {@code stream} only as the peer reads the earlier ones. */
     public void stream(Iterator<ByteBuffer> stream) {
         if (lifecycle.takesReplies()) {
-            owed();
-            outbound.add(stream);
+            replies.add(stream);
             queued();
-        }
-    }
-
-    private void owed() {
-        if (outbound.isEmpty()) {
-            deadlines.owed();
         }
     }
 
     /** Whether a streamed reply is still being written. */
     public boolean streaming() {
-        return outbound.streaming();
+        return replies.streaming();
     }
 
     /** The session holds the input it has: read no more, and do not count the wait against the peer. */
@@ -211,8 +186,7 @@ public final class Connection {
         if (!processing) {
             releaseInput(); // else processInput() lets it go once the session lets go of it
         }
-        outbound.clear();
-        reactor.output().forget(this);
+        replies.clear();
         reactor.buffers().forget(this);
         reactor.forget(this, reason);
         if (session != null) {
@@ -269,8 +243,8 @@ public final class Connection {
                     deadlines.noRequestArriving(); // a request was used: the deadline is the next one's
                 }
             } while (processAgain && lifecycle.is(OPEN) && !paused);
-            blocked |= outbound.aboveHighWater();
-            if (!in.hasRemaining() || paused || blocked || shed || !lifecycle.is(OPEN)) {
+            replies.blockIfFull();
+            if (!in.hasRemaining() || paused || replies.holdBack() || !lifecycle.is(OPEN)) {
                 deadlines.noRequestArriving(); // nothing arriving, or waiting on us, not on the peer
             } else {
                 deadlines.requestArriving(now, in.remaining());
@@ -305,25 +279,20 @@ public final class Connection {
             return;
         }
         try {
-            if (outbound.writeTo(channel) > 0) {
-                deadlines.wrote(now);
-            }
+            replies.writeTo(channel, now);
         } catch (IOException e) {
             close(String.valueOf(e.getMessage()));
             return;
         }
-        if (outbound.isEmpty() && lifecycle.is(CLOSING)) {
+        if (replies.isEmpty() && lifecycle.is(CLOSING)) {
             flushed();
             return;
         }
-        if (!blocked && outbound.aboveHighWater()) {
-            blocked = true;
-        } else if (blocked && outbound.belowLowWater()) {
-            blocked = false;
+        if (replies.unblocked()) {
             session.onWritable();
             reactor.resume(this); // the input left while blocked
         }
-        if (shed && reactor.output().admits(outbound.charged(), standing)) {
+        if (replies.readmitted(standing)) {
             unshed();
         }
         updateInterest();
@@ -332,8 +301,8 @@ public final class Connection {
     /** Closes it when a limit of time ran out ({@link Deadlines}), or when its close makes no progress ({@link Lifecycle}). */
     void sweep(long now, Limits limits) {
         String why = lifecycle.is(OPEN)
-                ? deadlines.overdue(now, limits, standing == Standing.STRANGER, !outbound.isEmpty(), shed,
-                        () -> !paused && !input.waiting() && !shed && session.mayIdleOut())
+                ? deadlines.overdue(now, limits, standing == Standing.STRANGER, !replies.isEmpty(), replies.isShed(),
+                        () -> !paused && !input.waiting() && !replies.isShed() && session.mayIdleOut())
                 : lifecycle.lingeredOut(now, deadlines.lastWrite()) ? lifecycle.reason() : null;
         if (why != null) {
             close(why);
@@ -361,8 +330,8 @@ public final class Connection {
             return;
         }
         boolean reading = !endOfInput && input.roomToRead()
-                && (lifecycle.is(LINGERING) || lifecycle.is(OPEN) && !paused && !blocked && !shed && !reactor.isStopping());
-        int ops = (reading ? SelectionKey.OP_READ : 0) | (outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+                && (lifecycle.is(LINGERING) || lifecycle.is(OPEN) && !paused && !replies.holdBack() && !reactor.isStopping());
+        int ops = (reading ? SelectionKey.OP_READ : 0) | (replies.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         if (key.interestOps() != ops) {
             key.interestOps(ops);
         }
@@ -383,7 +352,7 @@ public final class Connection {
 
     /** The heap its replies not yet written hold. */
     long queuedBytes() {
-        return outbound.charged();
+        return replies.charged();
     }
 
     public boolean isClosed() {
