@@ -8,10 +8,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one thread that does all socket I/O: a selector loop that accepts, reads and writes
@@ -37,8 +35,7 @@ public final class Reactor implements Executor {
     private final ArrayDeque<Connection> dirty = new ArrayDeque<>();
     private final ArrayDeque<Connection> resumed = new ArrayDeque<>();
     private final Timers timers = new Timers();
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final Inbox inbox;
     private volatile boolean stopRequested;
     private boolean stopping;
     private long now = System.nanoTime();
@@ -48,6 +45,7 @@ public final class Reactor implements Executor {
         this.output = new OutputBudget(outputBudget, events);
         this.roster = new Roster(limits);
         this.selector = selector;
+        this.inbox = new Inbox(selector);
         this.acceptor = Acceptor.of(this, selector, listener, roster, events);
         this.limits = limits;
         this.events = events;
@@ -140,10 +138,7 @@ public final class Reactor implements Executor {
     /** Queues a task for the reactor thread; safe from any thread. One wakeup serves every task queued before the loop drains them. */
     @Override
     public void execute(Runnable task) {
-        tasks.add(task);
-        if (wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
+        inbox.add(task);
     }
 
     /** Runs {@code task} on the reactor thread in {@code delayNanos}. Reactor thread only. */
@@ -156,8 +151,8 @@ public final class Reactor implements Executor {
     }
 
     private void runTasks() {
-        wakeupPending.set(false); // before draining, so that a task queued from now on wakes the next select
-        for (Runnable task; (task = tasks.poll()) != null; ) {
+        inbox.draining();
+        for (Runnable task; (task = inbox.next()) != null; ) {
             task.run();
             runResumed();
         }
