@@ -107,6 +107,10 @@ public final class Connection {
         return lifecycle.is(OPEN);
     }
 
+    public boolean isClosed() {
+        return lifecycle.is(CLOSED);
+    }
+
     /**
      * Whether the session may produce more replies: false above the high water mark, until the
      * peer reads below the low one. Input left unused meanwhile is offered again then, and
@@ -114,15 +118,6 @@ public final class Connection {
      */
     public boolean writable() {
         return replies.admit(standing, reactor.now());
-    }
-
-    /** The output budget has room again: the session is handed the input it left. */
-    void unshed() {
-        if (lifecycle.is(OPEN) && replies.unshed()) {
-            session.onWritable();
-            reactor.resume(this);
-            updateInterest();
-        }
     }
 
     /** Queues a reply; the reactor writes it, with the others of this turn, before it selects again. */
@@ -298,6 +293,15 @@ public final class Connection {
         updateInterest();
     }
 
+    /** The output budget has room again: the session is handed the input it left. */
+    void unshed() {
+        if (lifecycle.is(OPEN) && replies.unshed()) {
+            session.onWritable();
+            reactor.resume(this);
+            updateInterest();
+        }
+    }
+
     /** Closes it when a limit of time ran out ({@link Deadlines}), or when its close makes no progress ({@link Lifecycle}). */
     void sweep(long now, Limits limits) {
         String why = lifecycle.is(OPEN)
@@ -353,10 +357,6 @@ public final class Connection {
     /** The heap its replies not yet written hold. */
     long queuedBytes() {
         return replies.charged();
-    }
-
-    public boolean isClosed() {
-        return lifecycle.is(CLOSED);
     }
 
     /**
