@@ -1,5 +1,10 @@
 package ar.loteria.central.reactor;
 
+import static ar.loteria.central.reactor.Lifecycle.State.CLOSED;
+import static ar.loteria.central.reactor.Lifecycle.State.CLOSING;
+import static ar.loteria.central.reactor.Lifecycle.State.LINGERING;
+import static ar.loteria.central.reactor.Lifecycle.State.OPEN;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -8,9 +13,9 @@ import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 
 /**
- * One peer, as the reactor sees it: its socket and how far it is from closed, the bytes read but
- * not yet used, the replies not yet written ({@link Outbound}), and the session that makes sense
- * of them. Reactor thread only.
+ * One peer, as the reactor sees it: its socket and how far it is from closed ({@link Lifecycle}),
+ * the bytes read but not yet used ({@link Input}), the replies not yet written ({@link Replies}),
+ * and the session that makes sense of them. Reactor thread only.
  *
  * <p>Memory stays bounded whatever the peer does: input waits in one pooled buffer, lent only
  * while it holds something, small until the session asks for room for a request that does not fit
@@ -18,53 +23,30 @@ import java.util.Iterator;
  * input; replies are bounded by the session, which stops taking requests above the high water
  * mark, and over all connections by the {@link OutputBudget}. What the session says of the peer
  * ({@link #authenticated}, {@link #guest}) decides how much of each it may hold. Time is bounded
- * too: see {@link #sweep}.
+ * too: see {@link Deadlines}.
  */
 public final class Connection {
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
-
-    private enum State {
-        OPEN,
-        /** Replies are still being written; the connection closes once they are out. */
-        CLOSING,
-        /** Our side is shut; what the peer still sends is drained so that our last reply is not lost to a reset. */
-        LINGERING,
-        CLOSED
-    }
 
     private final Reactor reactor;
     private final SocketChannel channel;
     private final SelectionKey key;
     private final InetAddress address;
     private final String ip;
-    private final Outbound outbound;
-    private final long acceptedNanos;
+    private final Input input;
+    private final Deadlines deadlines;
+    private final Replies replies;
+    private final Lifecycle lifecycle = new Lifecycle();
     private Session session;
     private Standing standing = Standing.STRANGER;
-    private final Input input;
-    private State state = State.OPEN;
-    private String closeReason;
     private boolean endOfInput;
     private boolean paused;
     private boolean processing;
     private boolean processAgain;
-    /** Above the high water mark, until drained below the low one. */
-    private boolean blocked;
-    /** Refused output by the budget of all connections: read no more until resumed. */
-    private boolean shed;
     /** Whether a byte ever came: the silent are displaced first. */
     private boolean spoke;
     /** Replies were added since the last write: the reactor writes them at the end of its turn. */
     private boolean dirty;
-    private long lastReadNanos;
-    private long lastWriteNanos;
-    /** Since when the head of the input is a request still arriving; -1 when there is none. */
-    private long partialSinceNanos = -1;
-    /** {@link #bytesRead} before the first byte of that request: how much of it arrived since tells its rate. */
-    private long partialFromBytes;
-    private long bytesRead;
-    private long shedSinceNanos;
-    private long closingSinceNanos;
 
     Connection(Reactor reactor, SocketChannel channel, SelectionKey key, InetAddress address, long now) {
         this.reactor = reactor;
@@ -72,11 +54,9 @@ public final class Connection {
         this.key = key;
         this.address = address;
         this.ip = address == null ? "unknown" : address.getHostAddress();
-        this.outbound = new Outbound(reactor.output());
         this.input = new Input(reactor.buffers(), address);
-        this.acceptedNanos = now;
-        this.lastReadNanos = now;
-        this.lastWriteNanos = now;
+        this.deadlines = new Deadlines(now);
+        this.replies = new Replies(this, reactor.output(), deadlines);
     }
 
     void attach(Session session) {
@@ -101,7 +81,7 @@ public final class Connection {
      * share of output whatever other peers hold.
      */
     public void authenticated() {
-        if (standing != Standing.AUTHENTICATED && state != State.CLOSED) {
+        if (standing != Standing.AUTHENTICATED && !lifecycle.is(CLOSED)) {
             standing = Standing.AUTHENTICATED;
             reactor.authenticated(this);
         }
@@ -124,7 +104,11 @@ public final class Connection {
     }
 
     public boolean isOpen() {
-        return state == State.OPEN;
+        return lifecycle.is(OPEN);
+    }
+
+    public boolean isClosed() {
+        return lifecycle.is(CLOSED);
     }
 
     /**
@@ -133,65 +117,34 @@ public final class Connection {
      * nothing more is read.
      */
     public boolean writable() {
-        if (blocked || outbound.aboveHighWater()) {
-            return false;
-        }
-        if (reactor.output().admits(outbound.charged(), standing)) {
-            return true;
-        }
-        if (!shed) {
-            shed = true;
-            shedSinceNanos = reactor.now();
-            reactor.output().shed(this);
-        }
-        return false;
-    }
-
-    /** The output budget has room again: the session is handed the input it left. */
-    void unshed() {
-        if (shed && state == State.OPEN) {
-            shed = false;
-            reactor.output().forget(this);
-            session.onWritable();
-            reactor.resume(this);
-            updateInterest();
-        }
+        return replies.admit(standing, reactor.now());
     }
 
     /** Queues a reply; the reactor writes it, with the others of this turn, before it selects again. */
     public void send(ByteBuffer reply) {
-        if (state == State.OPEN || state == State.CLOSING) {
-            owed();
-            outbound.add(reply);
+        if (lifecycle.takesReplies()) {
+            replies.add(reply);
             queued();
         }
     }
 
     /** Queues a reply made of many buffers, taken from {@code stream} only as the peer reads the earlier ones. */
     public void stream(Iterator<ByteBuffer> stream) {
-        if (state == State.OPEN || state == State.CLOSING) {
-            owed();
-            outbound.add(stream);
+        if (lifecycle.takesReplies()) {
+            replies.add(stream);
             queued();
-        }
-    }
-
-    /** A reply becomes owed: the write timeout counts from now, not from the last write, long ago perhaps. */
-    private void owed() {
-        if (outbound.isEmpty()) {
-            lastWriteNanos = System.nanoTime();
         }
     }
 
     /** Whether a streamed reply is still being written. */
     public boolean streaming() {
-        return outbound.streaming();
+        return replies.streaming();
     }
 
     /** The session holds the input it has: read no more, and do not count the wait against the peer. */
     public void pauseInput() {
         paused = true;
-        partialSinceNanos = -1;
+        deadlines.noRequestArriving();
     }
 
     /** The session is ready for more: it is handed the input it left, in this same turn. */
@@ -209,21 +162,16 @@ public final class Connection {
 
     /** Closes once every queued reply is written; nothing more is read. */
     public void closeAfterFlush(String reason) {
-        if (state != State.OPEN) {
-            return;
+        if (lifecycle.closeAfterFlush(reason, reactor.now())) {
+            queued();
         }
-        state = State.CLOSING;
-        closeReason = reason;
-        closingSinceNanos = reactor.now();
-        queued();
     }
 
     /** Closes now, whatever is pending. */
     public void close(String reason) {
-        if (state == State.CLOSED) {
+        if (!lifecycle.close()) {
             return;
         }
-        state = State.CLOSED;
         key.cancel();
         try {
             channel.close();
@@ -233,8 +181,7 @@ public final class Connection {
         if (!processing) {
             releaseInput(); // else processInput() lets it go once the session lets go of it
         }
-        outbound.clear();
-        reactor.output().forget(this);
+        replies.clear();
         reactor.buffers().forget(this);
         reactor.forget(this, reason);
         if (session != null) {
@@ -262,8 +209,7 @@ public final class Connection {
         if (n < 0) {
             endOfInput = true;
         } else if (n > 0) {
-            lastReadNanos = now;
-            bytesRead += n;
+            deadlines.read(n, now);
             if (!spoke) {
                 spoke = true;
                 reactor.spoke(this);
@@ -278,7 +224,7 @@ public final class Connection {
             processAgain = true;
             return;
         }
-        if (state == State.CLOSED || input.waiting()) {
+        if (lifecycle.is(CLOSED) || input.waiting()) {
             return; // a starved session said already that the request at the head needs room: nothing to do until it has it
         }
         processing = true;
@@ -289,21 +235,20 @@ public final class Connection {
                 int before = in.position();
                 passInput(in);
                 if (in.position() != before) {
-                    partialSinceNanos = -1; // a request was used: the deadline is the next one's
+                    deadlines.noRequestArriving(); // a request was used: the deadline is the next one's
                 }
-            } while (processAgain && state == State.OPEN && !paused);
-            blocked |= outbound.aboveHighWater();
-            if (!in.hasRemaining() || paused || blocked || shed || state != State.OPEN) {
-                partialSinceNanos = -1; // nothing arriving, or waiting on us, not on the peer
-            } else if (partialSinceNanos < 0) {
-                partialSinceNanos = now;
-                partialFromBytes = bytesRead - in.remaining();
+            } while (processAgain && lifecycle.is(OPEN) && !paused);
+            replies.blockIfFull();
+            if (!in.hasRemaining() || paused || replies.holdBack() || !lifecycle.is(OPEN)) {
+                deadlines.noRequestArriving(); // nothing arriving, or waiting on us, not on the peer
+            } else {
+                deadlines.requestArriving(now, in.remaining());
             }
-            if (input.buffer() != null && input.settle(this, state != State.CLOSED)) {
+            if (input.buffer() != null && input.settle(this, !lifecycle.is(CLOSED))) {
                 reactor.bufferReturned();
             }
             if (input.waiting() && standing == Standing.AUTHENTICATED) {
-                partialSinceNanos = -1; // waiting on us, not on the peer; a guest's request deadline runs on
+                deadlines.noRequestArriving(); // waiting on us, not on the peer; a guest's request deadline runs on
             }
             updateInterest();
         } finally {
@@ -312,12 +257,12 @@ public final class Connection {
     }
 
     private void passInput(ByteBuffer in) {
-        if (state == State.LINGERING) {
+        if (lifecycle.is(LINGERING)) {
             in.position(in.limit()); // drained, unread
             if (endOfInput) {
-                close(closeReason);
+                close(lifecycle.reason());
             }
-        } else if (state == State.OPEN && !paused && !reactor.isStopping()) {
+        } else if (lifecycle.is(OPEN) && !paused && !reactor.isStopping()) {
             session.onInput(in, endOfInput);
         }
     }
@@ -325,108 +270,72 @@ public final class Connection {
     /** Writes what is owed, as far as the socket takes it. */
     void flush(long now) {
         dirty = false;
-        if (state != State.OPEN && state != State.CLOSING) {
+        if (!lifecycle.takesReplies()) {
             return;
         }
         try {
-            if (outbound.writeTo(channel) > 0) {
-                lastWriteNanos = now;
-            }
+            replies.writeTo(channel, now);
         } catch (IOException e) {
             close(String.valueOf(e.getMessage()));
             return;
         }
-        if (outbound.isEmpty() && state == State.CLOSING) {
+        if (replies.isEmpty() && lifecycle.is(CLOSING)) {
             flushed();
             return;
         }
-        if (!blocked && outbound.aboveHighWater()) {
-            blocked = true;
-        } else if (blocked && outbound.belowLowWater()) {
-            blocked = false;
+        if (replies.unblocked()) {
             session.onWritable();
             reactor.resume(this); // the input left while blocked
         }
-        if (shed && reactor.output().admits(outbound.charged(), standing)) {
+        if (replies.readmitted(standing)) {
             unshed();
         }
         updateInterest();
     }
 
-    /**
-     * Closes it when a limit ran out. No handshake: a stranger whose session did not say what it
-     * is within {@code handshake}. Not reading: replies owed and none taken by the peer for
-     * {@code write}, or, once shed by the output budget, not all taken within {@code write}. Too
-     * slow: the request at the head of the input has been arriving for {@code request}, however
-     * steadily its bytes trickle in, or below the minimum rate past its grace. Idle: nothing read
-     * for {@code idle}, nothing owed, and the session waits for nothing. Closing: no progress for
-     * the linger.
-     */
+    /** The output budget has room again: the session is handed the input it left. */
+    void unshed() {
+        if (lifecycle.is(OPEN) && replies.unshed()) {
+            session.onWritable();
+            reactor.resume(this);
+            updateInterest();
+        }
+    }
+
+    /** Closes it when a limit of time ran out ({@link Deadlines}), or when its close makes no progress ({@link Lifecycle}). */
     void sweep(long now, Limits limits) {
-        if (state == State.OPEN) {
-            String overdue = overdue(now, limits);
-            if (overdue != null) {
-                close(overdue);
-            }
-        } else if (state == State.CLOSING) {
-            if (now - Math.max(lastWriteNanos, closingSinceNanos) > Limits.LINGER.toNanos()) {
-                close(closeReason);
-            }
-        } else if (state == State.LINGERING && now - closingSinceNanos > Limits.LINGER.toNanos()) {
-            close(closeReason);
+        String why = lifecycle.is(OPEN)
+                ? deadlines.overdue(now, limits, standing == Standing.STRANGER, !replies.isEmpty(), replies.isShed(),
+                        () -> !paused && !input.waiting() && !replies.isShed() && session.mayIdleOut())
+                : lifecycle.lingeredOut(now, deadlines.lastWrite()) ? lifecycle.reason() : null;
+        if (why != null) {
+            close(why);
         }
-    }
-
-    /** Which limit ran out, if any. */
-    private String overdue(long now, Limits limits) {
-        boolean owesNothing = outbound.isEmpty();
-        long write = limits.writeTimeout().toNanos();
-        if (standing == Standing.STRANGER && now - acceptedNanos > limits.handshakeTimeout().toNanos()) {
-            return "no handshake within " + limits.handshakeTimeout().toMillis() + " ms";
-        } else if (!owesNothing && now - lastWriteNanos > write) {
-            return "the peer read none of its replies for " + limits.writeTimeout().toMillis() + " ms";
-        } else if (!owesNothing && shed && now - shedSinceNanos > write) {
-            return "past the output budget, the peer did not read its replies within " + limits.writeTimeout().toMillis() + " ms";
-        } else if (partialSinceNanos >= 0 && now - partialSinceNanos > limits.requestTimeout().toNanos()) {
-            return "a request took more than " + limits.requestTimeout().toMillis() + " ms to arrive";
-        } else if (partialSinceNanos >= 0 && tooSlow(now, limits.minRequestRate())) {
-            return "a request arrived at less than " + limits.minRequestRate() + " bytes a second";
-        } else if (owesNothing && !paused && !input.waiting() && !shed && now - lastReadNanos > limits.idleTimeout().toNanos() && session.mayIdleOut()) {
-            return "idle for " + limits.idleTimeout().toMillis() + " ms";
-        }
-        return null;
-    }
-
-    /** Whether the request still arriving, past its grace, came at less than {@code rate} bytes a second. */
-    private boolean tooSlow(long now, int rate) {
-        long elapsed = now - partialSinceNanos;
-        return rate > 0 && elapsed > Limits.RATE_GRACE.toNanos() && (bytesRead - partialFromBytes) * 1_000_000_000.0 < (double) rate * elapsed;
     }
 
     /** Every reply of a closing connection is out: shut our side, then drain the peer's until it closes too. */
     private void flushed() {
         if (endOfInput) {
-            close(closeReason);
+            close(lifecycle.reason());
             return;
         }
         try {
             channel.shutdownOutput();
         } catch (IOException e) {
-            close(closeReason);
+            close(lifecycle.reason());
             return;
         }
-        state = State.LINGERING;
-        closingSinceNanos = reactor.now();
+        lifecycle.linger(reactor.now());
         updateInterest();
     }
 
     private void updateInterest() {
-        if (state == State.CLOSED || !key.isValid()) {
+        if (lifecycle.is(CLOSED) || !key.isValid()) {
             return;
         }
         boolean reading = !endOfInput && input.roomToRead()
-                && (state == State.LINGERING || state == State.OPEN && !paused && !blocked && !shed && !reactor.isStopping());
-        int ops = (reading ? SelectionKey.OP_READ : 0) | (outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+                && (lifecycle.is(LINGERING) || lifecycle.is(OPEN) && !paused && !replies.holdBack() && !reactor.isStopping());
+        int ops = (reading ? SelectionKey.OP_READ : 0) | (replies.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         if (key.interestOps() != ops) {
             key.interestOps(ops);
         }
@@ -441,20 +350,13 @@ public final class Connection {
     /** The large input buffer this connection waited for: what the small one held moves in, and reading goes on. */
     void fed(ByteBuffer large) {
         input.fed(large, standing);
-        if (partialSinceNanos < 0) {
-            partialSinceNanos = reactor.now();
-            partialFromBytes = bytesRead - large.position();
-        }
+        deadlines.requestArriving(reactor.now(), large.position());
         updateInterest();
     }
 
     /** The heap its replies not yet written hold. */
     long queuedBytes() {
-        return outbound.charged();
-    }
-
-    public boolean isClosed() {
-        return state == State.CLOSED;
+        return replies.charged();
     }
 
     /**
@@ -462,11 +364,11 @@ public final class Connection {
      * and the peer's last bytes drained, so that the peer reads the word instead of a reset.
      */
     void shutdown() {
-        if (state == State.OPEN) {
+        if (lifecycle.is(OPEN)) {
             session.onShutdown();
             closeAfterFlush("shutdown");
         }
-        if (state == State.CLOSING) {
+        if (lifecycle.is(CLOSING)) {
             flush(reactor.now());
         }
     }

@@ -1,26 +1,15 @@
 package ar.loteria.central.reactor;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one thread that does all socket I/O: a selector loop that accepts, reads and writes
@@ -34,17 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thrown on this thread ends {@link #run} with it: the caller stops the process.
  */
 public final class Reactor implements Executor {
-    private static final int ACCEPTS_PER_TURN = 64;
-    private static final long ACCEPT_PAUSE_MILLIS = 100;
     /** How long shutdown waits for peers to read their last word and close, before it closes on them. */
     private static final long SHUTDOWN_DRAIN_MILLIS = 500;
 
-    private record Timer(long dueNanos, long order, Runnable task) {
-    }
-
     private final Selector selector;
-    private final ServerSocketChannel listener;
-    private final SelectionKey acceptKey;
+    private final Acceptor acceptor;
     private final Limits limits;
     private final ReactorEvents events;
     private final InputBuffers buffers;
@@ -52,25 +35,19 @@ public final class Reactor implements Executor {
     private final Roster roster;
     private final ArrayDeque<Connection> dirty = new ArrayDeque<>();
     private final ArrayDeque<Connection> resumed = new ArrayDeque<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> a.dueNanos != b.dueNanos
-            ? Long.compare(a.dueNanos - b.dueNanos, 0) : Long.compare(a.order, b.order));
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final Timers timers = new Timers();
+    private final Inbox inbox;
     private volatile boolean stopRequested;
     private boolean stopping;
-    private SessionFactory sessions;
     private long now = System.nanoTime();
-    private long timerOrder;
-    private boolean acceptPaused;
 
-    private Reactor(Selector selector, ServerSocketChannel listener, SelectionKey acceptKey, Limits limits, ReactorEvents events,
-            long inputBudget, long outputBudget) {
+    private Reactor(Selector selector, ServerSocketChannel listener, Limits limits, ReactorEvents events, long inputBudget, long outputBudget) {
         this.buffers = new InputBuffers(inputBudget);
         this.output = new OutputBudget(outputBudget, events);
         this.roster = new Roster(limits);
         this.selector = selector;
-        this.listener = listener;
-        this.acceptKey = acceptKey;
+        this.inbox = new Inbox(selector);
+        this.acceptor = Acceptor.of(this, selector, listener, roster, events);
         this.limits = limits;
         this.events = events;
     }
@@ -84,22 +61,16 @@ public final class Reactor implements Executor {
     static Reactor open(InetSocketAddress address, int backlog, Limits limits, ReactorEvents events, long inputBudget, long outputBudget)
             throws IOException {
         Selector selector = Selector.open();
-        ServerSocketChannel listener = ServerSocketChannel.open();
         try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(address, backlog);
-            listener.configureBlocking(false);
-            SelectionKey acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
-            return new Reactor(selector, listener, acceptKey, limits, events, inputBudget, outputBudget);
+            return new Reactor(selector, Acceptor.listen(selector, address, backlog), limits, events, inputBudget, outputBudget);
         } catch (IOException e) {
-            listener.close();
             selector.close();
             throw e;
         }
     }
 
     public InetSocketAddress address() throws IOException {
-        return (InetSocketAddress) listener.getLocalAddress();
+        return acceptor.address();
     }
 
     public Limits limits() {
@@ -108,9 +79,9 @@ public final class Reactor implements Executor {
 
     /** Runs the loop on the calling thread until {@link #stop}; each new connection gets a session from {@code sessions}. */
     public void run(SessionFactory sessions) throws IOException {
-        this.sessions = sessions;
+        acceptor.serve(sessions);
         events.listening(address().getAddress().getHostAddress() + ":" + address().getPort());
-        long sweepNanos = sweepInterval();
+        long sweepNanos = Deadlines.sweepInterval(limits);
         schedule(sweepNanos, new Runnable() {
             @Override
             public void run() {
@@ -119,9 +90,7 @@ public final class Reactor implements Executor {
             }
         });
         while (!stopRequested) {
-            Timer next = timers.peek();
-            long waitMillis = next == null ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(next.dueNanos - System.nanoTime() + 999_999));
-            selector.select(waitMillis);
+            selector.select(timers.waitMillis());
             now = System.nanoTime(); // before any callback, so that each sees this turn's time
             for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
                 SelectionKey key = it.next();
@@ -161,13 +130,6 @@ public final class Reactor implements Executor {
         runResumed();
     }
 
-    /** A quarter of the shortest timeout, between 10 ms and 1 s: how late a timeout may fire. */
-    private long sweepInterval() {
-        long shortest = Math.min(Math.min(limits.idleTimeout().toNanos(), limits.handshakeTimeout().toNanos()),
-                Math.min(limits.requestTimeout().toNanos(), limits.writeTimeout().toNanos()));
-        return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shortest / 4));
-    }
-
     /** Asks the loop to stop; safe from any thread, a signal handler's included. */
     public void stop() {
         stopRequested = true;
@@ -177,15 +139,12 @@ public final class Reactor implements Executor {
     /** Queues a task for the reactor thread; safe from any thread. One wakeup serves every task queued before the loop drains them. */
     @Override
     public void execute(Runnable task) {
-        tasks.add(task);
-        if (wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
+        inbox.add(task);
     }
 
     /** Runs {@code task} on the reactor thread in {@code delayNanos}. Reactor thread only. */
     public void schedule(long delayNanos, Runnable task) {
-        timers.add(new Timer(System.nanoTime() + delayNanos, timerOrder++, task));
+        timers.schedule(delayNanos, task);
     }
 
     public long now() {
@@ -193,16 +152,16 @@ public final class Reactor implements Executor {
     }
 
     private void runTasks() {
-        wakeupPending.set(false); // before draining, so that a task queued from now on wakes the next select
-        for (Runnable task; (task = tasks.poll()) != null; ) {
+        inbox.draining();
+        for (Runnable task; (task = inbox.next()) != null; ) {
             task.run();
             runResumed();
         }
     }
 
     private void runTimers() {
-        while (!timers.isEmpty() && timers.peek().dueNanos - now <= 0) {
-            timers.poll().task().run();
+        for (Runnable task; (task = timers.nextDue(now)) != null; ) {
+            task.run();
             runResumed();
         }
     }
@@ -218,8 +177,8 @@ public final class Reactor implements Executor {
     }
 
     private void onReady(SelectionKey key) {
-        if (key == acceptKey) {
-            accept();
+        if (acceptor.owns(key)) {
+            acceptor.accept();
             return;
         }
         Connection connection = (Connection) key.attachment();
@@ -256,69 +215,6 @@ public final class Reactor implements Executor {
             Connection connection = c;
             guarded(connection, () -> connection.flush(now));
             runResumed();
-        }
-    }
-
-    private void accept() {
-        for (int i = 0; i < ACCEPTS_PER_TURN; i++) {
-            SocketChannel channel;
-            try {
-                channel = listener.accept();
-            } catch (IOException e) {
-                // Most likely out of file descriptors: pause accepting instead of spinning on it.
-                acceptKey.interestOps(0);
-                acceptPaused = true;
-                schedule(TimeUnit.MILLISECONDS.toNanos(ACCEPT_PAUSE_MILLIS), this::resumeAccepting);
-                events.acceptPaused(e.toString(), ACCEPT_PAUSE_MILLIS);
-                return;
-            }
-            if (channel == null) {
-                return;
-            }
-            InetAddress address = addressOf(channel);
-            String ip = address == null ? "unknown" : address.getHostAddress();
-            Roster.Verdict verdict = roster.admit(address);
-            if (verdict.refused()) {
-                events.refused(ip, verdict.cap());
-                closeQuietly(channel);
-                continue;
-            }
-            if (verdict.displaced() != null) {
-                Connection displaced = verdict.displaced();
-                events.displaced(displaced.ip(), ip, verdict.cap());
-                guarded(displaced, () -> displaced.close("displaced by a newcomer from " + ip + ": " + verdict.cap() + " reached"));
-            }
-            register(channel, address);
-        }
-    }
-
-    /** Opens a session for the new connection; anything that goes wrong closes that socket, never the central. */
-    private void register(SocketChannel channel, InetAddress address) {
-        Connection connection = null;
-        try {
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            connection = new Connection(this, channel, key, address, now);
-            key.attach(connection);
-            roster.add(connection);
-            connection.attach(sessions.open(connection));
-            events.accepted(connection.ip());
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof RuntimeException bug) {
-                events.unexpected(address == null ? "unknown" : address.getHostAddress(), bug);
-            }
-            if (connection != null) {
-                connection.close("could not open a session: " + e);
-            }
-            closeQuietly(channel);
-        }
-    }
-
-    private void resumeAccepting() {
-        if (acceptPaused && acceptKey.isValid()) {
-            acceptPaused = false;
-            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
         }
     }
 
@@ -362,8 +258,7 @@ public final class Reactor implements Executor {
     // Shutdown, in the order the central calls them once run() returned.
 
     public void closeListener() throws IOException {
-        acceptKey.cancel();
-        listener.close();
+        acceptor.close();
         // A registered channel really closes at the next select; until then the kernel would
         // still complete handshakes that nobody will ever serve.
         selector.selectNow(key -> { });
@@ -394,7 +289,7 @@ public final class Reactor implements Executor {
                 for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
                     SelectionKey key = it.next();
                     it.remove();
-                    if (key != acceptKey) {
+                    if (!acceptor.owns(key)) {
                         onReady(key);
                     }
                 }
@@ -410,21 +305,5 @@ public final class Reactor implements Executor {
 
     public void closeSelector() throws IOException {
         selector.close();
-    }
-
-    private static InetAddress addressOf(SocketChannel channel) {
-        try {
-            return ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // refused anyway
-        }
     }
 }

@@ -1,0 +1,160 @@
+package ar.loteria.central.reactor;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The listening socket's side of the reactor: it takes the newcomers, admits each one against the
+ * caps ({@link Roster}: room, a connection displaced first, or a refusal) and gives it a
+ * {@link Connection} and a session. Reactor thread only.
+ */
+final class Acceptor {
+    private static final int ACCEPTS_PER_TURN = 64;
+    private static final long ACCEPT_PAUSE_MILLIS = 100;
+
+    private final Reactor reactor;
+    private final ServerSocketChannel listener;
+    private final SelectionKey key;
+    private final Roster roster;
+    private final ReactorEvents events;
+    private SessionFactory sessions;
+    private boolean paused;
+
+    private Acceptor(Reactor reactor, ServerSocketChannel listener, SelectionKey key, Roster roster, ReactorEvents events) {
+        this.reactor = reactor;
+        this.listener = listener;
+        this.key = key;
+        this.roster = roster;
+        this.events = events;
+    }
+
+    /** Binds the listening socket, with the backlog really passed to {@code bind}, and registers it for accepts. */
+    static ServerSocketChannel listen(Selector selector, InetSocketAddress address, int backlog) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open();
+        try {
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            listener.bind(address, backlog);
+            listener.configureBlocking(false);
+            listener.register(selector, SelectionKey.OP_ACCEPT);
+            return listener;
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
+    }
+
+    /** The acceptor of a socket {@link #listen} registered with the reactor's selector. */
+    static Acceptor of(Reactor reactor, Selector selector, ServerSocketChannel listener, Roster roster, ReactorEvents events) {
+        return new Acceptor(reactor, listener, listener.keyFor(selector), roster, events);
+    }
+
+    InetSocketAddress address() throws IOException {
+        return (InetSocketAddress) listener.getLocalAddress();
+    }
+
+    /** Each connection accepted from now on gets a session from {@code sessions}. */
+    void serve(SessionFactory sessions) {
+        this.sessions = sessions;
+    }
+
+    boolean owns(SelectionKey ready) {
+        return ready == key;
+    }
+
+    /** Takes the newcomers waiting, up to a turn's worth so that the connections already open are served too. */
+    void accept() {
+        for (int i = 0; i < ACCEPTS_PER_TURN; i++) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (IOException e) {
+                // Most likely out of file descriptors: pause accepting instead of spinning on it.
+                key.interestOps(0);
+                paused = true;
+                reactor.schedule(TimeUnit.MILLISECONDS.toNanos(ACCEPT_PAUSE_MILLIS), this::resume);
+                events.acceptPaused(e.toString(), ACCEPT_PAUSE_MILLIS);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            admit(channel);
+        }
+    }
+
+    private void admit(SocketChannel channel) {
+        InetAddress address = addressOf(channel);
+        String ip = address == null ? "unknown" : address.getHostAddress();
+        Roster.Verdict verdict = roster.admit(address);
+        if (verdict.refused()) {
+            events.refused(ip, verdict.cap());
+            closeQuietly(channel);
+            return;
+        }
+        if (verdict.displaced() != null) {
+            Connection displaced = verdict.displaced();
+            events.displaced(displaced.ip(), ip, verdict.cap());
+            reactor.guarded(displaced, () -> displaced.close("displaced by a newcomer from " + ip + ": " + verdict.cap() + " reached"));
+        }
+        register(channel, address);
+    }
+
+    /** Opens a session for the new connection; anything that goes wrong closes that socket, never the central. */
+    private void register(SocketChannel channel, InetAddress address) {
+        Connection connection = null;
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            SelectionKey connectionKey = channel.register(key.selector(), SelectionKey.OP_READ);
+            connection = new Connection(reactor, channel, connectionKey, address, reactor.now());
+            connectionKey.attach(connection);
+            roster.add(connection);
+            connection.attach(sessions.open(connection));
+            events.accepted(connection.ip());
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RuntimeException bug) {
+                events.unexpected(address == null ? "unknown" : address.getHostAddress(), bug);
+            }
+            if (connection != null) {
+                connection.close("could not open a session: " + e);
+            }
+            closeQuietly(channel);
+        }
+    }
+
+    private void resume() {
+        if (paused && key.isValid()) {
+            paused = false;
+            key.interestOps(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    /** Accepts no more; the socket really closes at the selector's next select. */
+    void close() throws IOException {
+        key.cancel();
+        listener.close();
+    }
+
+    private static InetAddress addressOf(SocketChannel channel) {
+        try {
+            return ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // refused anyway
+        }
+    }
+}

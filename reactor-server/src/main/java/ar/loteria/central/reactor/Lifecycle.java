@@ -1,0 +1,68 @@
+package ar.loteria.central.reactor;
+
+/**
+ * How far a connection is from closed, why it closes, and how long its close may take: a closing
+ * connection that makes no progress for {@link Limits#LINGER} is closed on. Reactor thread only.
+ */
+final class Lifecycle {
+    enum State {
+        OPEN,
+        /** Replies are still being written; the connection closes once they are out. */
+        CLOSING,
+        /** Our side is shut; what the peer still sends is drained so that our last reply is not lost to a reset. */
+        LINGERING,
+        CLOSED
+    }
+
+    private State state = State.OPEN;
+    private String reason;
+    private long closingSinceNanos;
+
+    boolean is(State s) {
+        return state == s;
+    }
+
+    /** Whether replies may still be queued: open, or closing once they are out. */
+    boolean takesReplies() {
+        return state == State.OPEN || state == State.CLOSING;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    /** Open: it closes once its replies are out, for {@code why}; whether it was open. */
+    boolean closeAfterFlush(String why, long now) {
+        if (state != State.OPEN) {
+            return false;
+        }
+        state = State.CLOSING;
+        reason = why;
+        closingSinceNanos = now;
+        return true;
+    }
+
+    /** Every reply is out and our side shut: the peer's last bytes are drained. */
+    void linger(long now) {
+        state = State.LINGERING;
+        closingSinceNanos = now;
+    }
+
+    /** Closed now; whether it was not already. */
+    boolean close() {
+        if (state == State.CLOSED) {
+            return false;
+        }
+        state = State.CLOSED;
+        return true;
+    }
+
+    /** Whether a closing connection made no progress for the linger: no write since {@code lastWriteNanos}, or no close from the peer. */
+    boolean lingeredOut(long now, long lastWriteNanos) {
+        return switch (state) {
+            case CLOSING -> now - Math.max(lastWriteNanos, closingSinceNanos) > Limits.LINGER.toNanos();
+            case LINGERING -> now - closingSinceNanos > Limits.LINGER.toNanos();
+            default -> false;
+        };
+    }
+}
