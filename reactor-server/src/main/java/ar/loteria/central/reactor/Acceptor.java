@@ -92,7 +92,7 @@ final class Acceptor {
     private void admit(SocketChannel channel) {
         InetAddress address = addressOf(channel);
         String ip = address == null ? "unknown" : address.getHostAddress();
-        Roster.Verdict verdict = roster.admit(address);
+        Roster.Verdict verdict = roster.admit(address, reactor.now());
         if (verdict.refused()) {
             events.refused(ip, verdict.cap());
             closeQuietly(channel);

@@ -103,6 +103,11 @@ public final class Connection {
         input.want(bytes);
     }
 
+    /** When the reactor accepted it. */
+    long acceptedNanos() {
+        return deadlines.acceptedNanos();
+    }
+
     public boolean isOpen() {
         return lifecycle.is(OPEN);
     }

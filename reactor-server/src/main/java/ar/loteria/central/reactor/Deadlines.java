@@ -21,6 +21,10 @@ final class Deadlines {
     private long bytesRead;
     private long shedSinceNanos;
 
+    long acceptedNanos() {
+        return acceptedNanos;
+    }
+
     Deadlines(long acceptedNanos) {
         this.acceptedNanos = acceptedNanos;
         this.lastReadNanos = acceptedNanos;

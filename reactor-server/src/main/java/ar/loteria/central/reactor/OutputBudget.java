@@ -16,6 +16,12 @@ import java.util.List;
 final class OutputBudget {
     /** What an authenticated peer may hold whatever the others do: an agency's replies never reach it. */
     static final int AGENCY_SHARE = 16 * 1024;
+    /**
+     * What a stranger may hold whatever the others do: its CHALLENGE or its FAILURE. Past the
+     * budget, a stranger shed unread could not even say HELLO, and every agency that has to
+     * connect again would be kept out until the peers that hold the budget are closed.
+     */
+    static final int STRANGER_SHARE = 1024;
 
     private final long high;
     private final long low;
@@ -46,7 +52,12 @@ final class OutputBudget {
 
     /** Whether a peer that holds {@code own} bytes may add replies now. */
     boolean admits(long own, Standing standing) {
-        return held < high || standing == Standing.AUTHENTICATED && own < AGENCY_SHARE;
+        return held < high || standing == Standing.AUTHENTICATED && own < AGENCY_SHARE || standing == Standing.STRANGER && own < STRANGER_SHARE;
+    }
+
+    /** Whether the total is past the high water mark. */
+    boolean over() {
+        return held >= high;
     }
 
     /** {@code connection} was refused: it waits in line. */

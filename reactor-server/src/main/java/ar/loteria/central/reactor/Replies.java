@@ -47,17 +47,24 @@ final class Replies {
     /** Whether more replies may be added by a peer of {@code standing}; one the budget refuses is shed. */
     boolean admit(Standing standing, long now) {
         if (blocked || outbound.aboveHighWater()) {
+            if (standing != Standing.AUTHENTICATED && budget.over()) {
+                shed(now); // over its own mark too: it must drain within the write timeout, however it trickles
+            }
             return false;
         }
         if (budget.admits(outbound.charged(), standing)) {
             return true;
         }
+        shed(now);
+        return false;
+    }
+
+    private void shed(long now) {
         if (!shed) {
             shed = true;
             deadlines.shed(now);
             budget.shed(owner);
         }
-        return false;
     }
 
     /** Whether the peer's input waits for its replies to go: blocked or shed. */

@@ -34,10 +34,29 @@ final class Roster {
         /** In order of arrival, those not authenticated. */
         final LinkedHashSet<Connection> unproven = new LinkedHashSet<>();
 
-        Connection displaceable() {
-            return !silent.isEmpty() ? silent.iterator().next() : unproven.isEmpty() ? null : unproven.iterator().next();
+        /**
+         * Who goes for a newcomer: the oldest connection silent past {@link #GRACE_NANOS}, else the
+         * oldest not authenticated past it, else the oldest silent one; none (the newcomer is
+         * refused) when every other connection is authenticated or a young stranger that spoke.
+         * A connection is silent until the next turn reads it, and one mid-handshake is young:
+         * so neither a flood that speaks at once nor one that says nothing displaces an agency
+         * that just came.
+         */
+        Connection displaceable(long now) {
+            Connection silentOne = silent.isEmpty() ? null : silent.iterator().next();
+            if (silentOne != null && now - silentOne.acceptedNanos() > GRACE_NANOS) {
+                return silentOne;
+            }
+            Connection unprovenOne = unproven.isEmpty() ? null : unproven.iterator().next();
+            if (unprovenOne != null && now - unprovenOne.acceptedNanos() > GRACE_NANOS) {
+                return unprovenOne;
+            }
+            return silentOne;
         }
     }
+
+    /** How long a newcomer has to say who it is before it may be displaced for its silence or its lack of proof. */
+    static final long GRACE_NANOS = 1_000_000_000L;
 
     private final Limits limits;
     private final Group all = new Group();
@@ -49,19 +68,19 @@ final class Roster {
     }
 
     /** Whether a newcomer from {@code address} finds room, displaces someone, or is refused. */
-    Verdict admit(InetAddress address) {
+    Verdict admit(InetAddress address, long now) {
         Group own = byAddress.get(address);
         if (own != null && own.count >= limits.maxConnectionsPerIp()) {
-            return verdict(own, "limit of " + limits.maxConnectionsPerIp() + " connections per address");
+            return verdict(own, "limit of " + limits.maxConnectionsPerIp() + " connections per address", now);
         }
         if (all.count >= limits.maxConnections()) {
-            return verdict(all, "connection limit " + limits.maxConnections());
+            return verdict(all, "connection limit " + limits.maxConnections(), now);
         }
         return Verdict.ROOM;
     }
 
-    private static Verdict verdict(Group group, String cap) {
-        return new Verdict(group.displaceable(), cap);
+    private static Verdict verdict(Group group, String cap, long now) {
+        return new Verdict(group.displaceable(now), cap);
     }
 
     void add(Connection c) {
