@@ -44,7 +44,7 @@ class CentralProcessTest {
     void sigtermClosesEveryResourceAndExitsWithZero() throws Exception {
         writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 5", "LOGGING_LEVEL = DEBUG");
         RunningProgram central = central(Map.of("AGENCIES", "1", "AGENCY_KEYS", RunningCentral.keysFor(1)));
-        try (Peer agency = new Peer(addressOf(central))) {
+        try (Peer agency = new Peer(central.lotteryAddress())) {
             agency.hello(1);
             agency.send(new BetBatch(0, TestBets.of(1, 3, 2)));
             assertEquals(new BatchAccepted(0, 3, 3), agency.receive());
@@ -83,7 +83,7 @@ class CentralProcessTest {
     void everyReplyIsReportedOnStdoutBeforeTheAgencyCanSeeIt() throws Exception {
         writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 5", "LOGGING_LEVEL = INFO");
         RunningProgram central = RunningProgram.startUnread(CentralMain.class, dir, Map.of("AGENCIES", "2", "AGENCY_KEYS", RunningCentral.keysFor(2)));
-        InetSocketAddress address = addressOf(central);
+        InetSocketAddress address = central.lotteryAddress();
         try (Peer one = new Peer(address); Peer two = new Peer(address); Peer echo = new Peer(address)) {
             one.hello(1);
             two.hello(2);
@@ -120,7 +120,7 @@ class CentralProcessTest {
     void aFloodOfEchoLinesIsLoggedAtABoundedRate() throws Exception {
         writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 5", "LOGGING_LEVEL = INFO");
         RunningProgram central = central(Map.of("AGENCIES", "1"));
-        InetSocketAddress address = addressOf(central);
+        InetSocketAddress address = central.lotteryAddress();
         byte[] lines = "ping\n".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
         long started = System.nanoTime();
         ExecutorService peers = Executors.newFixedThreadPool(4);
@@ -195,7 +195,7 @@ class CentralProcessTest {
     void sigtermUnderLoadKeepsEveryAcknowledgedBatchAndLeavesNoTornLine() throws Exception {
         writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 64", "LOGGING_LEVEL = INFO");
         RunningProgram central = central(Map.of("AGENCIES", "20", "AGENCY_KEYS", RunningCentral.keysFor(20)));
-        InetSocketAddress address = addressOf(central);
+        InetSocketAddress address = central.lotteryAddress();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         CountDownLatch underWay = new CountDownLatch(20 * 5);
         ExecutorService agencies = Executors.newFixedThreadPool(20);
@@ -244,7 +244,7 @@ class CentralProcessTest {
     void linesAreInTheCoursesFormatInUtf8AtTheConfiguredLevel() throws Exception {
         writeIni("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1", "SERVER_LISTEN_BACKLOG = 5", "LOGGING_LEVEL = INFO");
         RunningProgram central = central(Map.of("AGENCIES", "1", "LC_ALL", "POSIX", "LANG", "C"));
-        try (Peer echo = new Peer(addressOf(central))) {
+        try (Peer echo = new Peer(central.lotteryAddress())) {
             echo.sendBytes("Fornerón Álvarez\n".getBytes(StandardCharsets.UTF_8));
             assertEquals("Fornerón Álvarez", new String(echo.readLineForTest(), StandardCharsets.UTF_8));
             central.await(l -> l.contains("msg: Fornerón Álvarez"));
@@ -260,9 +260,4 @@ class CentralProcessTest {
         assertTrue(lines.stream().noneMatch(l -> l.contains("action: config")), "the config line is DEBUG");
     }
 
-    private static InetSocketAddress addressOf(RunningProgram central) throws InterruptedException {
-        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(central.await(l -> l.contains("accept_connections | result: in_progress")));
-        assertTrue(port.find());
-        return new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)));
-    }
 }

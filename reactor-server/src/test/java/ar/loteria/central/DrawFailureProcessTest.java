@@ -29,11 +29,6 @@ class DrawFailureProcessTest {
     @TempDir
     Path dir;
 
-    private static InetSocketAddress addressOf(RunningProgram central) throws InterruptedException {
-        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(central.await(l -> l.contains("accept_connections | result: in_progress")));
-        assertTrue(port.find());
-        return new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)));
-    }
 
     @Test
     void aDrawThatCannotWriteItsWinnersStopsTheCentralWithOneLineAndARestartDrawsOnceTheCauseIsGone() throws Exception {
@@ -45,7 +40,7 @@ class DrawFailureProcessTest {
         List<Bet> bets = TestBets.of(1, 500, 7);
 
         RunningProgram central = RunningProgram.start(CentralMain.class, dir, env);
-        InetSocketAddress address = addressOf(central);
+        InetSocketAddress address = central.lotteryAddress();
         try (Peer agency = new Peer(address)) {
             agency.sendAll(1, TestBets.batches(bets, 100)).send(new WinnersQuery());
             assertEquals(ErrorCode.SHUTTING_DOWN, agency.receive(Failure.class).error().code(), "told to come back later, not left waiting");
@@ -61,7 +56,7 @@ class DrawFailureProcessTest {
 
         Files.delete(blocker);
         RunningProgram restarted = RunningProgram.start(CentralMain.class, dir, env);
-        try (Peer agency = new Peer(addressOf(restarted))) {
+        try (Peer agency = new Peer(restarted.lotteryAddress())) {
             assertTrue(agency.hello(1).done(), "every bet and the agency's ALL_SENT were kept");
             assertEquals(TestBets.winnersOf(bets), agency.send(new AllSent(bets.size())).winners());
         }

@@ -35,23 +35,14 @@ class FailStopProcessTest {
     @TempDir
     Path dir;
 
-    private void writeIni() throws IOException {
-        Files.write(dir.resolve("config.ini"), List.of("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1",
-                "SERVER_LISTEN_BACKLOG = 16", "LOGGING_LEVEL = INFO"), StandardCharsets.UTF_8);
-    }
 
-    private static InetSocketAddress addressOf(RunningProgram central) throws InterruptedException {
-        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(central.await(l -> l.contains("accept_connections | result: in_progress")));
-        assertTrue(port.find());
-        return new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)));
-    }
 
     @Test
     void anErrorOnAWorkerIsOneErrorLineThenTheProcessEndsAndFreesItsPort() throws Exception {
-        writeIni();
+        RunningProgram.writeCentralIni(dir);
         RunningProgram central = RunningProgram.start(FaultyCentralMain.class, dir,
                 Map.of("AGENCIES", "1", "AGENCY_KEYS", RunningCentral.keysFor(1), "FAULT", "worker-error"));
-        InetSocketAddress address = addressOf(central);
+        InetSocketAddress address = central.lotteryAddress();
         try (Peer agency = new Peer(address)) {
             agency.hello(1);
             agency.send(new BetBatch(0, TestBets.of(1, 5, 2)));
@@ -90,10 +81,10 @@ class FailStopProcessTest {
 
     /** A central whose heap a batch fills, asked for more until it ends; it is gone, and its port free. */
     private RunningProgram exhaustTheHeap(String... jvmOptions) throws Exception {
-        writeIni();
+        RunningProgram.writeCentralIni(dir);
         RunningProgram central = RunningProgram.start(FaultyCentralMain.class, dir,
                 Map.of("AGENCIES", "1", "AGENCY_KEYS", RunningCentral.keysFor(1), "FAULT", "heap-exhausted"), jvmOptions);
-        InetSocketAddress address = addressOf(central);
+        InetSocketAddress address = central.lotteryAddress();
         try (Peer agency = new Peer(address)) {
             agency.hello(1);
             agency.send(new BetBatch(0, TestBets.of(1, 5, 2))); // its work fills the heap
@@ -119,14 +110,14 @@ class FailStopProcessTest {
      */
     @Test
     void aFullDiskStopsTheCentralWithoutAcknowledgingWhatItCouldNotWriteAndARestartResumes() throws Exception {
-        writeIni();
+        RunningProgram.writeCentralIni(dir);
         List<Bet> bets = TestBets.of(1, 20_000, 13);
         try (SmallDisk disk = SmallDisk.mount(dir.resolve("disk"), 256)) {
             Map<String, String> env = Map.of("AGENCIES", "1", "AGENCY_KEYS", RunningCentral.keysFor(1), "SERVER_STORE_DIR", disk.path().toString());
             RunningProgram central = RunningProgram.start(CentralMain.class, dir, env);
             Set<String> acknowledged = new HashSet<>();
             CentralMessage last;
-            try (Peer agency = new Peer(addressOf(central))) {
+            try (Peer agency = new Peer(central.lotteryAddress())) {
                 agency.hello(1);
                 int first = 0;
                 while (true) {
@@ -151,7 +142,7 @@ class FailStopProcessTest {
 
             disk.grow(64 * 1024);
             RunningProgram restarted = RunningProgram.start(CentralMain.class, dir, env);
-            try (Peer agency = new Peer(addressOf(restarted))) {
+            try (Peer agency = new Peer(restarted.lotteryAddress())) {
                 Welcome welcome = agency.hello(1);
                 assertTrue(welcome.stored() >= acknowledged.size(), "resumes at or past what was acknowledged: " + welcome.stored());
                 for (int first = (int) welcome.stored(); first < bets.size(); first += 150) {

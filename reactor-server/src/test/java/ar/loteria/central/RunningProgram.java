@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,19 @@ public final class RunningProgram {
             reader.setDaemon(true);
             reader.start();
         }
+    }
+
+    /** A central's config.ini in {@code directory}: any free port on loopback, INFO. */
+    public static void writeCentralIni(Path directory) throws IOException {
+        Files.write(directory.resolve("config.ini"), List.of("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1",
+                "SERVER_LISTEN_BACKLOG = 16", "LOGGING_LEVEL = INFO"), StandardCharsets.UTF_8);
+    }
+
+    /** Of a central: where it listens, as its first accept_connections line says. */
+    public InetSocketAddress lotteryAddress() throws InterruptedException {
+        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(await(l -> l.contains("accept_connections | result: in_progress")));
+        assertTrue(port.find());
+        return new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)));
     }
 
     /** Runs {@code main} on this JVM's class path, in {@code directory}, with {@code env} added, the JVM given {@code jvmOptions}. */

@@ -37,16 +37,7 @@ class StoreDamageProcessTest {
     @TempDir
     Path dir;
 
-    private void writeIni() throws IOException {
-        Files.write(dir.resolve("config.ini"), List.of("[DEFAULT]", "SERVER_PORT = 0", "SERVER_IP = 127.0.0.1",
-                "SERVER_LISTEN_BACKLOG = 16", "LOGGING_LEVEL = INFO"), StandardCharsets.UTF_8);
-    }
 
-    private static InetSocketAddress addressOf(RunningProgram central) throws InterruptedException {
-        Matcher port = Pattern.compile("address: [0-9.]+:(\\d+)").matcher(central.await(l -> l.contains("accept_connections | result: in_progress")));
-        assertTrue(port.find());
-        return new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)));
-    }
 
     /** Sends the agency's bets from where WELCOME says, ten a batch, each acknowledged. */
     private static void sendFrom(Peer agency, Welcome welcome, List<Bet> bets) throws IOException {
@@ -70,11 +61,11 @@ class StoreDamageProcessTest {
 
     @Test
     void aChangedDigitIsRefusedAtStartAndTheRepairCommandLeavesAStoreThatAnswersRight() throws Exception {
-        writeIni();
+        RunningProgram.writeCentralIni(dir);
         List<Bet> one = TestBets.of(1, 200, 7);
         List<Bet> two = TestBets.of(2, 200, 7);
         RunningProgram central = RunningProgram.start(CentralMain.class, dir, TWO_AGENCIES);
-        InetSocketAddress address = addressOf(central);
+        InetSocketAddress address = central.lotteryAddress();
         try (Peer a = new Peer(address); Peer b = new Peer(address)) {
             sendFrom(a, a.hello(1), one);
             sendFrom(b, b.hello(2), two);
@@ -97,7 +88,7 @@ class StoreDamageProcessTest {
         assertTrue(said.contains("dropped: agency "), said);
 
         central = RunningProgram.start(CentralMain.class, dir, TWO_AGENCIES);
-        address = addressOf(central);
+        address = central.lotteryAddress();
         try (Peer a = new Peer(address); Peer b = new Peer(address)) {
             Welcome welcomeA = a.hello(1);
             Welcome welcomeB = b.hello(2);
@@ -123,11 +114,11 @@ class StoreDamageProcessTest {
      */
     @Test
     void aChangedDigitOnlyTheDrawSeesStopsTheCentralAndEveryStartAfterRefuses() throws Exception {
-        writeIni();
+        RunningProgram.writeCentralIni(dir);
         Map<String, String> env = Map.of("AGENCIES", "1", "AGENCY_KEYS", RunningCentral.keysFor(1));
         List<Bet> bets = TestBets.of(1, 100, 7);
         RunningProgram central = RunningProgram.start(CentralMain.class, dir, env);
-        try (Peer agency = new Peer(addressOf(central))) {
+        try (Peer agency = new Peer(central.lotteryAddress())) {
             sendFrom(agency, agency.hello(1), bets);
             byte[] csv = Files.readAllBytes(dir.resolve("bets.csv"));
             StoreFiles.flip(dir.resolve("bets.csv"), new String(csv, StandardCharsets.ISO_8859_1).indexOf(",7574\r\n") + 4, 0x01);

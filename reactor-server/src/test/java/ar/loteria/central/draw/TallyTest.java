@@ -31,13 +31,6 @@ class TallyTest {
         return SpilledWinners.of(result);
     }
 
-    private static Map<Integer, List<String>> byTheCourseHelpers(Path csv) throws Exception {
-        Map<Integer, List<String>> winners = new HashMap<>();
-        try (Stream<BetStorage.Bet> bets = BetStorage.loadBets(csv)) {
-            bets.filter(BetStorage::hasWon).forEach(b -> winners.computeIfAbsent(b.agency(), a -> new ArrayList<>()).add(b.document()));
-        }
-        return winners;
-    }
 
     @Test
     void theTallyAgreesWithLoadBetsAndHasWonForEverySplitOfTheFile() throws Exception {
@@ -50,7 +43,7 @@ class TallyTest {
         }
         Groups groups = StoreFiles.committed(dir, bets, 97);
         Path csv = dir.resolve("bets.csv");
-        Map<Integer, List<String>> expected = byTheCourseHelpers(csv);
+        Map<Integer, List<String>> expected = BetStorage.winnersByAgency(csv);
         assertEquals(expected, winners(Tally.of(csv, groups)));
         byte[] all = Files.readAllBytes(csv);
         for (int round = 0; round < 200; round++) { // fed in pieces cut anywhere, a quote or a CRLF included
@@ -86,7 +79,7 @@ class TallyTest {
                 assertEquals(betCount, pieces.bets());
                 assertEquals(oneWinners, winners(pieces), parts + " pieces");
             }
-            assertEquals(byTheCourseHelpers(csv), oneWinners);
+            assertEquals(BetStorage.winnersByAgency(csv), oneWinners);
             assertEquals(oneWinners, winners(Tally.of(csv, groups, Runnable::run, 4)), "a pool that runs nothing aside");
         } finally {
             pool.shutdownNow();
@@ -196,6 +189,6 @@ class TallyTest {
     private static Map<Integer, List<String>> byTheCourseHelpersUpTo(Path csv, long bytes) throws Exception {
         Path copy = csv.resolveSibling("committed.csv");
         Files.write(copy, java.util.Arrays.copyOf(Files.readAllBytes(csv), (int) bytes));
-        return byTheCourseHelpers(copy);
+        return BetStorage.winnersByAgency(copy);
     }
 }

@@ -32,13 +32,6 @@ class WinnersFileTest {
         return out;
     }
 
-    private static Map<Integer, List<String>> byTheCourseHelpers(Path csv) throws Exception {
-        Map<Integer, List<String>> winners = new HashMap<>();
-        try (Stream<BetStorage.Bet> bets = BetStorage.loadBets(csv)) {
-            bets.filter(BetStorage::hasWon).forEach(b -> winners.computeIfAbsent(b.agency(), a -> new ArrayList<>()).add(b.document()));
-        }
-        return winners;
-    }
 
     /**
      * Enough winners of interleaved agencies that every spill overflows its buffer into a file and
@@ -55,7 +48,7 @@ class WinnersFileTest {
         }
         Groups groups = StoreFiles.committed(dir, bets, 500);
         Path csv = dir.resolve("bets.csv");
-        Map<Integer, List<String>> expected = byTheCourseHelpers(csv);
+        Map<Integer, List<String>> expected = BetStorage.winnersByAgency(csv);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (WinnersFile winners = WinnersFile.write(dir, Tally.of(csv, groups, pool, 3))) {
             assertEquals(150_000, winners.bets());

@@ -347,8 +347,11 @@ class ReactorTest {
         CompletableFuture<Throwable> ended = run(reactor, Amplifier::new);
         List<Socket> deaf = new ArrayList<>();
         try {
-            byte[] asks = new byte[200]; // 800 KiB of replies each: 60 of them would hold 48 MB unsent
-            for (int i = 0; i < 60; i++) {
+            // 8 MiB of replies each, more than a socket's send buffer takes however the kernel
+            // tunes it (up to 4 MiB on loopback, faster once it has seen earlier connections): 20
+            // of them would hold 160 MB unsent, or some of it, and never none.
+            byte[] asks = new byte[2_000];
+            for (int i = 0; i < 20; i++) {
                 Socket s = new Socket();
                 s.setReceiveBufferSize(4096);
                 s.connect(reactor.address());

@@ -7,8 +7,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -120,5 +122,14 @@ public final class BetStorage {
         } catch (NumberFormatException e) {
             throw new IOException("row " + row + ": agency and number must be integers: " + f);
         }
+    }
+
+    /** The winners' documents by agency, as the course's helpers find them: load_bets, then has_won. */
+    public static Map<Integer, List<String>> winnersByAgency(Path csv) throws IOException {
+        Map<Integer, List<String>> winners = new HashMap<>();
+        try (Stream<Bet> bets = loadBets(csv)) {
+            bets.filter(BetStorage::hasWon).forEach(b -> winners.computeIfAbsent(b.agency(), a -> new ArrayList<>()).add(b.document()));
+        }
+        return winners;
     }
 }
