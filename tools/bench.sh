@@ -37,8 +37,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 . "$root/tools/jvm-flags.sh"
-central_cache=$(cache_flags central "$server_jar")
-agency_cache=$(cache_flags agency "$client_jar")
+class_caches
 rows=()
 
 row() { # number, scenario, figure, target, verdict

@@ -1,45 +1,54 @@
 # Sourced by tools/run-local.sh and tools/bench.sh: how the programs run outside Docker, with the
 # flags of their images and a class cache kept under .run/cache, recorded by tools/aot-train.sh
 # from a real run the first time it is needed: an AOT cache on Java 25 and later, an AppCDS
-# archive before. Needs root, java, server_jar and client_jar set.
+# archive before. Needs root, java, server_jar and client_jar set; `class_caches` sets
+# central_cache and agency_cache.
+#
+# It runs before every `make run`, so it starts a JVM only when it must and forks little: a few
+# external commands in all, once the caches are there.
 
 central_options=$root/reactor-server/jvm.options
 agency_options=$root/agency-client/jvm.options
 
-# What this java is (its version, and whether it records AOT caches), learned by starting it once
-# and kept under .run/cache, keyed by the JDK's own files: later runs start no JVM to know it.
-java_caps() {
-    local bin home key caps=""
-    bin=$(readlink -f "$(command -v "$java")") || return 1
-    home=$(dirname "$(dirname "$bin")")
-    # Only a real JDK layout can be keyed by its files: a shim (asdf, jenv) or a wrapper script
-    # stays the same file when the JDK behind it changes, so it is asked every time.
-    if [ -f "$home/lib/modules" ]; then
-        key=$({ echo "$bin"; stat -c '%s %Y %i' "$bin" "$home/lib/modules"; } | cksum | cut -d' ' -f1)
-        caps=$root/.run/cache/java-$key.caps
-        [ -s "$caps" ] && { cat "$caps"; return 0; }
+# Sets central_cache and agency_cache to the flags that give each program its class cache.
+class_caches() {
+    central_cache="" agency_cache=""
+    local bin home facts caps answer kind use stamp
+    bin=$(readlink -f "$(command -v "$java")") || return 0 # no such java: the run says so itself
+    home=${bin%/bin/*}
+    # What the JDK is (its launcher and modules, by path, size, time and inode) and what is run
+    # (the jars and the flags, by size and time): a change to any of them is a new key.
+    facts=$(stat -L -c '%s.%Y.%i' "$bin" "$home/lib/modules" "$server_jar" "$client_jar" "$central_options" "$agency_options" 2>/dev/null) \
+        || facts="" # a shim or wrapper (asdf, jenv): no JDK layout to key by, so the JVM is asked each time
+    facts=${facts//$'\n'/-}
+    local jdk=${facts%-*-*-*-*} # the launcher's and the modules' facts
+    caps=$root/.run/cache/java${bin//\//_}-$jdk.caps
+    answer=""
+    { [ -n "$facts" ] && [ -s "$caps" ] && read -r answer <"$caps"; } || true
+    if [ -z "$answer" ]; then
+        local flags version
+        flags=$("$java" -XX:+PrintFlagsFinal -version 2>&1) || return 0
+        version=$(grep -m1 -E '^(openjdk|java) version' <<<"$flags")
+        if grep -q AOTCacheOutput <<<"$flags"; then answer="aot $version"; else answer="jsa $version"; fi
+        if [ -n "$facts" ]; then
+            mkdir -p "$root/.run/cache"
+            local tmp
+            tmp=$(mktemp "$caps.XXXXXX") && echo "$answer" >"$tmp" && mv "$tmp" "$caps"
+        fi
     fi
-    local flags version answer
-    flags=$("$java" -XX:+PrintFlagsFinal -version 2>&1) || return 1
-    version=$(grep -m1 -E '^(openjdk|java) version' <<<"$flags")
-    if grep -q AOTCacheOutput <<<"$flags"; then answer="aot $version"; else answer="jsa $version"; fi
-    if [ -n "$caps" ]; then
-        mkdir -p "$root/.run/cache"
-        local tmp
-        tmp=$(mktemp "$caps.XXXXXX") && echo "$answer" >"$tmp" && mv "$tmp" "$caps"
-    fi
-    echo "$answer"
+    kind=${answer%% *}
+    case $kind in aot) use=-XX:AOTCache ;; *) use=-XX:SharedArchiveFile ;; esac
+    stamp=${facts:-nokey}
+    cache_for central "$kind" "$use" "$stamp" central_cache
+    cache_for agency "$kind" "$use" "$stamp" agency_cache
 }
 
-# The flags that give a program its class cache. A cache holds for one build of the jar, one JVM
-# and one set of flags: any of them changed, it is recorded again (and the run says so).
-cache_flags() { # program jar
-    local program=$1 jar=$2 caps kind use stamp cache
-    caps=$(java_caps) || return 0 # a java that cannot say what it is: run without a cache
-    kind=${caps%% *}
-    case $kind in aot) use=-XX:AOTCache ;; *) use=-XX:SharedArchiveFile ;; esac
-    stamp=$({ cat "$jar" "$central_options" "$agency_options"; echo "$caps"; } | cksum | cut -d' ' -f1)
-    cache=$root/.run/cache/$program-$stamp.$kind
+# Sets the variable named last to the flags for one program's cache, recorded first when there is
+# none for this stamp (and the run says so). A cache holds for one build of the jars, one JVM and
+# one set of flags.
+cache_for() { # program kind use stamp variable
+    local program=$1 kind=$2 use=$3 stamp=$4 cache
+    cache=$root/.run/cache/$program-${stamp//[^0-9A-Za-z]/-}.$kind
     if [ ! -s "$cache" ]; then
         mkdir -p "$root/.run/cache"
         rm -f "$root/.run/cache/$program"-*."$kind" # made for another build, JVM or flags
@@ -49,5 +58,5 @@ cache_flags() { # program jar
             || { echo "no class cache for the $program this time: the run goes on without one" >&2; return 0; }
         echo "recorded the $program's class cache in $((SECONDS - t0)) s: $cache" >&2
     fi
-    echo "$use=$cache"
+    printf -v "$5" '%s' "$use=$cache"
 }

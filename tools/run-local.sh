@@ -29,8 +29,7 @@ mkdir -p "$root/.run"
 run=$(mktemp -d "$root/.run/run.XXXXXX")
 java=${JAVA:-java}
 . "$root/tools/jvm-flags.sh"
-central_cache=$(cache_flags central "$server_jar")
-agency_cache=$(cache_flags agency "$client_jar")
+class_caches
 width=$(( ${#agencies} + 8 )) # compose pads names: "client1  | ", "server   | "
 
 # Runs a command as `name`: its lines prefixed, then "name exited with code C"; the exit code
