@@ -13,32 +13,31 @@ agency_options=$root/agency-client/jvm.options
 # Sets central_cache and agency_cache to the flags that give each program its class cache.
 class_caches() {
     central_cache="" agency_cache=""
-    local bin home facts caps answer kind use stamp
+    local bin home jdk run caps answer kind use
     bin=$(readlink -f "$(command -v "$java")") || return 0 # no such java: the run says so itself
     home=${bin%/bin/*}
-    # What the JDK is (its launcher and modules, by path, size, time and inode) and what is run
-    # (the jars and the flags, by size and time): a change to any of them is a new key.
-    facts=$(stat -L -c '%s.%Y.%i' "$bin" "$home/lib/modules" "$server_jar" "$client_jar" "$central_options" "$agency_options" 2>/dev/null) \
-        || facts="" # a shim or wrapper (asdf, jenv): no JDK layout to key by, so the JVM is asked each time
-    facts=${facts//$'\n'/-}
-    local jdk=${facts%-*-*-*-*} # the launcher's and the modules' facts
+    # The JDK by its launcher and modules (path, size, time, inode); a shim or wrapper (asdf,
+    # jenv) has no such layout, so its JVM is asked every time. What is run, the jars and the
+    # flags, by size and time: a change to either is a new cache.
+    jdk=$(stat -L -c '%s.%Y.%i' "$bin" "$home/lib/modules" 2>/dev/null) || jdk=""
+    run=$(stat -L -c '%s.%Y' "$server_jar" "$client_jar" "$central_options" "$agency_options")
+    jdk=${jdk//$'\n'/-}
     caps=$root/.run/cache/java${bin//\//_}-$jdk.caps
     answer=""
-    { [ -n "$facts" ] && [ -s "$caps" ] && read -r answer <"$caps"; } || true
+    { [ -n "$jdk" ] && [ -s "$caps" ] && read -r answer <"$caps"; } || true
     if [ -z "$answer" ]; then
         local flags version
         flags=$("$java" -XX:+PrintFlagsFinal -version 2>&1) || return 0
-        version=$(grep -m1 -E '^(openjdk|java) version' <<<"$flags")
+        version=$(grep -m1 -E '^(openjdk|java) version' <<<"$flags" || true)
         if grep -q AOTCacheOutput <<<"$flags"; then answer="aot $version"; else answer="jsa $version"; fi
-        if [ -n "$facts" ]; then
-            mkdir -p "$root/.run/cache"
+        if [ -n "$jdk" ]; then
             local tmp
-            tmp=$(mktemp "$caps.XXXXXX") && echo "$answer" >"$tmp" && mv "$tmp" "$caps"
+            { mkdir -p "$root/.run/cache" && tmp=$(mktemp "$caps.XXXXXX") && echo "$answer" >"$tmp" && mv "$tmp" "$caps"; } || true
         fi
     fi
     kind=${answer%% *}
     case $kind in aot) use=-XX:AOTCache ;; *) use=-XX:SharedArchiveFile ;; esac
-    stamp=${facts:-nokey}
+    local stamp="${jdk:-${answer#* }}-${run//$'\n'/-}" # a shim's JDK by its version line
     cache_for central "$kind" "$use" "$stamp" central_cache
     cache_for agency "$kind" "$use" "$stamp" agency_cache
 }
@@ -50,7 +49,7 @@ cache_for() { # program kind use stamp variable
     local program=$1 kind=$2 use=$3 stamp=$4 cache
     cache=$root/.run/cache/$program-${stamp//[^0-9A-Za-z]/-}.$kind
     if [ ! -s "$cache" ]; then
-        mkdir -p "$root/.run/cache"
+        mkdir -p "$root/.run/cache" || return 0
         rm -f "$root/.run/cache/$program"-*."$kind" # made for another build, JVM or flags
         local t0=$SECONDS
         echo "recording the $program's class cache for this build and JVM (once; later runs start faster)..." >&2

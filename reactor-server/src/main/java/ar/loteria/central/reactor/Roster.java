@@ -39,8 +39,8 @@ final class Roster {
          * oldest not authenticated past it, else the oldest silent one; none (the newcomer is
          * refused) when every other connection is authenticated or a young stranger that spoke.
          * A connection is silent until the next turn reads it, and one mid-handshake is young:
-         * so neither a flood that speaks at once nor one that says nothing displaces an agency
-         * that just came.
+         * a flood that speaks at once goes before an agency that just came, once it is a second
+         * old; only a flood younger than that can still displace a newcomer, by its silence.
          */
         Connection displaceable(long now) {
             Connection silentOne = silent.isEmpty() ? null : silent.iterator().next();
