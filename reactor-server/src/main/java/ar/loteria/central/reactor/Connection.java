@@ -359,11 +359,6 @@ public final class Connection {
         updateInterest();
     }
 
-    /** The heap its replies not yet written hold. */
-    long queuedBytes() {
-        return replies.charged();
-    }
-
     /**
      * At shutdown: the session's last word, then the close once it is written, our side shut first
      * and the peer's last bytes drained, so that the peer reads the word instead of a reset.

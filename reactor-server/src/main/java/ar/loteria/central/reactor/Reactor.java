@@ -219,12 +219,10 @@ public final class Reactor implements Executor {
     }
 
     private void sweep() {
-        long queued = 0;
         for (Connection c : roster.snapshot()) {
             guarded(c, () -> c.sweep(now, limits));
-            queued += c.queuedBytes();
         }
-        events.swept(queued);
+        events.swept(output.held()); // the output budget already counts every connection's replies
     }
 
     void forget(Connection connection, String reason) {

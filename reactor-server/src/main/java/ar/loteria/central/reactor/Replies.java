@@ -85,11 +85,6 @@ final class Replies {
         return outbound.streaming();
     }
 
-    /** The heap they hold. */
-    long charged() {
-        return outbound.charged();
-    }
-
     /** After the session's turn: above the high water mark, the peer is read no more until it reads below the low one. */
     void blockIfFull() {
         blocked |= outbound.aboveHighWater();
