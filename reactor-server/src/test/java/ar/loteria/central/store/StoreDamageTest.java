@@ -135,6 +135,8 @@ class StoreDamageTest {
                 Arguments.of("garbage appended to the commit log", (Damage) t -> Files.write(t.commits(), "garbage garbage garbage garbage".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND), grown,
                         "bets.commits is damaged: the header of the record at byte \\d+ does not match its checksum"),
                 Arguments.of("garbage appended to bets.csv", (Damage) t -> Files.writeString(t.csv(), "1,Eve,Paz,666,1990-01-01,7574\r\n", StandardOpenOption.APPEND), csvGrown, null),
+                Arguments.of("zeros appended to the commit log (a power cut grew it before a record landed)", (Damage) t -> Files.write(t.commits(), new byte[4096], StandardOpenOption.APPEND), grown, null),
+                Arguments.of("zeros appended to bets.csv, more than a group (a power cut grew it before its rows landed)", (Damage) t -> Files.write(t.csv(), new byte[(int) Journal.MAX_UNCOMMITTED + 4096], StandardOpenOption.APPEND), csvGrown, null),
                 Arguments.of("the commit log missing", (Damage) t -> Files.delete(t.commits()), "bets.commits is missing.*", "bets.commits is missing.*"),
                 Arguments.of("bets.csv missing", (Damage) t -> Files.delete(t.csv()), "bets.csv is missing.*", "bets.csv is missing.*"),
                 Arguments.of("both files lost (not a store never written: bets.state says commits were reached)", (Damage) t -> {
@@ -169,6 +171,54 @@ class StoreDamageTest {
         Files.writeString(csv(), "1,Torn,Row,777,1990-01-01,7574\r\n2,Torn", StandardOpenOption.APPEND);
         assertRefusedOrRecovered(null);
         assertArrayEquals(log, Files.readAllBytes(commits()), "the torn record is cut, nothing else");
+    }
+
+    /**
+     * What a power cut leaves when the file system grew both files before their bytes landed: the
+     * last record zeros, the rows of its group, then zeros. All of it is cut, and said so; nothing committed is.
+     */
+    @Test
+    void aPowerCutsZeroTailsAreCutAndSaidSo() throws Exception {
+        StoreFiles.crashed(dir);
+        byte[] log = Files.readAllBytes(commits());
+        Files.write(commits(), new byte[CommitLog.HEADER + CommitLog.BODY_PREFIX + CommitLog.ENTRY], StandardOpenOption.APPEND);
+        String row = "1,Torn,Row,777,1990-01-01,7574\r\n";
+        Files.writeString(csv(), row, StandardOpenOption.APPEND);
+        Files.write(csv(), new byte[8192], StandardOpenOption.APPEND);
+        long[] cut = new long[2];
+        StoreEvents events = new StoreEvents() {
+            @Override
+            public void storeRecovered(long bets, long commits, int agenciesDone, long cutCommitBytes, long cutCsvBytes, String path) {
+                cut[0] = cutCommitBytes;
+                cut[1] = cutCsvBytes;
+            }
+
+            @Override
+            public void batchStored(int agency, long first, int count, int fresh) {
+            }
+
+            @Override
+            public void batchRejected(int agency, long first, int count, ar.loteria.wire.WireError error) {
+            }
+
+            @Override
+            public boolean logsEachBet() {
+                return false;
+            }
+
+            @Override
+            public void betStored(String document, int number, boolean alone) {
+            }
+
+            @Override
+            public void storeFailed(String error) {
+            }
+        };
+        Store.open(dir, events, workers, e -> { }).close();
+        assertEquals(CommitLog.HEADER + CommitLog.BODY_PREFIX + CommitLog.ENTRY, cut[0], "the zero record is cut");
+        assertEquals(row.length() + 8192, cut[1], "the uncommitted row and the zeros are cut");
+        assertArrayEquals(log, Files.readAllBytes(commits()));
+        assertRefusedOrRecovered(null);
     }
 
     private void assertRefusedOrRecovered(String refusal) throws Exception {
