@@ -182,7 +182,7 @@ final class Recovery {
         }
         if (Arrays.equals(head, CommitLog.MAGIC_V2)) {
             throw new Damaged("bets.commits is a version-2 commit log, without checksums of bets.csv, which this central does not read; "
-                    + "finish the round with the central that wrote it, or move bets.csv, bets.commits and bets.state away to start afresh");
+                    + "the repair converts it to version 3, keeping every group whose rows parse and add up to its offsets");
         }
         if (!Arrays.equals(head, CommitLog.MAGIC)) {
             throw new Damaged("bets.commits does not start with its header (\"loteria commits 3\"): it is damaged or not a commit log");

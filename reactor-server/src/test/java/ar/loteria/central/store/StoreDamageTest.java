@@ -281,4 +281,97 @@ class StoreDamageTest {
         new Repair(dir, new PrintStream(again, true, StandardCharsets.UTF_8), Clock.systemUTC()).run();
         assertTrue(again.toString(StandardCharsets.UTF_8).contains("verifies whole"), again.toString(StandardCharsets.UTF_8));
     }
+    private String repair() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new Repair(dir, new PrintStream(out, true, StandardCharsets.UTF_8), Clock.fixed(Instant.parse("2026-05-01T10:00:00Z"), ZoneOffset.UTC)).run();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The store opens on what the repair left: the same winners and every agency done, as before the damage. */
+    private void assertWholeAgain() throws Exception {
+        try (Store store = open()) {
+            assertArrayEquals(csvBytes, Files.readAllBytes(csv()), "every row kept");
+            assertEquals(winners, SpilledWinners.of(Tally.of(store.betsFile(), store.groups())));
+            assertEquals(AGENCIES, store.doneAgencies().size());
+            for (int agency = 1; agency <= AGENCIES; agency++) {
+                assertEquals(BETS, store.progress(agency).stored());
+            }
+        }
+    }
+
+    /** A damaged 18-byte header, with every record after it intact: the repair keeps them all, under a new header. */
+    @Test
+    void theRepairKeepsEveryRecordThatVerifiesUnderADamagedHeader() throws Exception {
+        byte[] log = Files.readAllBytes(commits());
+        StoreFiles.flip(commits(), 3, 0x20);
+        byte[] damaged = Files.readAllBytes(commits());
+        assertThrows(Damaged.class, this::open);
+        String said = repair();
+        assertTrue(said.contains("found: bets.commits does not start with its header"), said);
+        assertTrue(said.contains("rewrote: the header of bets.commits"), said);
+        assertTrue(said.contains("kept: 180 bets"), said);
+        assertTrue(said.contains("agencies done: [1, 2, 3]"), said);
+        assertArrayEquals(damaged, Files.readAllBytes(dir.resolve("bets.commits.damaged-20260501-100000")), "the damaged log is kept");
+        assertArrayEquals(log, Files.readAllBytes(commits()), "the log as the central wrote it");
+        assertWholeAgain();
+    }
+
+    /** The log the central wrote, in version 2: the same commits, without the checksums of the rows or of the headers. */
+    private byte[] asVersion2(byte[] log) throws IOException {
+        java.io.ByteArrayOutputStream v2 = new java.io.ByteArrayOutputStream();
+        v2.write(CommitLog.MAGIC_V2);
+        try (FileChannel file = FileChannel.open(commits(), StandardOpenOption.READ)) {
+            CommitReader reader = new CommitReader(file, CommitLog.MAGIC.length, log.length);
+            for (CommitReader.Read read; (read = reader.next()) instanceof CommitReader.Read.Intact intact; ) {
+                List<CommitLog.Entry> entries = intact.commit().entries();
+                java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(8 + 2 + entries.size() * CommitLog.ENTRY);
+                body.putLong(intact.commit().csvBytes()).putShort((short) entries.size());
+                for (CommitLog.Entry e : entries) {
+                    body.put((byte) (e.kind() == CommitLog.Kind.BATCH ? 1 : 2)).putShort((short) e.agency()).putLong(e.offset());
+                }
+                v2.write(java.nio.ByteBuffer.allocate(8).putInt(body.capacity()).putInt(Crc32c.of(body.array(), 0, body.capacity())).array());
+                v2.write(body.array());
+            }
+        }
+        return v2.toByteArray();
+    }
+
+    /** A version-2 log (no checksums of the rows) whose groups all parse and add up: the repair keeps them all, as version 3. */
+    @Test
+    void theRepairConvertsAVersion2LogAndKeepsEveryGroupWhoseRowsParse() throws Exception {
+        byte[] log = Files.readAllBytes(commits());
+        Files.write(commits(), asVersion2(log));
+        Files.delete(dir.resolve(StoreState.FILE)); // the centrals that wrote version 2 had none
+        assertTrue(assertThrows(Damaged.class, this::open).getMessage().contains(StoreState.FILE + " is missing"));
+        String said = repair();
+        assertTrue(said.contains("found: bets.commits is a version-2 commit log"), said);
+        assertTrue(said.contains("converted: the kept commits of the version-2 bets.commits to version 3"), said);
+        assertTrue(said.contains("kept: 180 bets"), said);
+        assertTrue(said.contains("agencies done: [1, 2, 3]"), said);
+        assertArrayEquals(log, Files.readAllBytes(commits()), "the very log the central writes, checksums and all");
+        assertWholeAgain();
+    }
+
+    /** A version-2 log over a row that no longer parses: the groups before it are kept, as version 3, the rest dropped and said. */
+    @Test
+    void theRepairOfAVersion2LogKeepsTheGroupsBeforeARowThatDoesNotParse() throws Exception {
+        Files.write(commits(), asVersion2(Files.readAllBytes(commits())));
+        int at = find(csvBytes, ",1990", csvBytes.length / 2);
+        StoreFiles.flip(csv(), at, ',' ^ ';');
+        String said = repair();
+        assertTrue(said.matches("(?s).*found: bets.commits is a version-2 commit log, without checksums of bets.csv; then bets.csv does not hold whole rows at byte \\d+.*"), said);
+        assertTrue(said.matches("(?s).*dropped: agency \\d: \\d+ bets \\(it had 60, now \\d+\\), and its ALL_SENT.*"), said);
+        long kept = Files.size(csv());
+        assertTrue(kept > 0 && kept <= at, "the groups before the damaged one, and only they: " + kept);
+        assertArrayEquals(java.util.Arrays.copyOf(csvBytes, (int) kept), Files.readAllBytes(csv()));
+        try (Store store = open()) {
+            long stored = 0;
+            for (int agency = 1; agency <= AGENCIES; agency++) {
+                stored += store.progress(agency).stored();
+            }
+            try (Tally.Result rows = Tally.of(store.betsFile(), store.groups())) {
+                assertEquals(rows.bets(), stored, "the progress agencies are told matches the rows, which verify");
+            }
+        }
+    }
 }
