@@ -270,7 +270,7 @@ public final class Store implements Closeable {
         } catch (Damaged e) {
             throw e;
         } catch (IOException e) {
-            throw new Unreadable("the committed rows could not be read back from " + BETS_FILE + " and " + COMMITS_FILE + ": " + e.getMessage()
+            throw new Unreadable("the committed rows could not be read back from " + BETS_FILE + " and " + COMMITS_FILE + ": " + (e.getMessage() != null ? e.getMessage() : e.toString())
                     + "; the disk may be failing: check it, move the store to a sound disk if need be, then repair", e);
         }
     }
