@@ -35,19 +35,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * OutOfMemoryError, and no thread of the central keeps alive a process whose main thread is gone.
  * A store that cannot write stops the central the graceful way, with exit code {@link #STORE_FAILED};
  * so does a draw that fails, with {@link #DRAW_FAILED}, or with {@link #STORE_FAILED} when it found
- * the rows damaged.
+ * the rows damaged or could not read them back (an I/O error).
  */
 public final class Central {
     /**
      * The exit code after a store failure: a supervisor restarts the central, and recovery repairs
-     * the tail; and after the draw found the rows damaged (the restart then refuses, exit code 1,
-     * until a person runs the repair).
+     * the tail; and after the draw found the rows damaged or unreadable (the restart then refuses,
+     * exit code 1, without reading them, until a person runs the repair).
      */
     public static final int STORE_FAILED = 74;
     /**
-     * The exit code after a failed draw (its store unreadable, its winners not writable): the
-     * next start draws again from disk, once the cause is fixed. A draw that found the rows
-     * damaged exits with {@link #STORE_FAILED} instead.
+     * The exit code after a failed draw (its winners not writable): the next start draws again
+     * from disk, once the cause is fixed. A draw that found the rows damaged, or could not read
+     * them, exits with {@link #STORE_FAILED} instead.
      */
     public static final int DRAW_FAILED = 75;
     /** How long shutdown waits for workers to finish the batches already received. */
@@ -131,7 +131,7 @@ public final class Central {
             Reactor reactor = Reactor.open(address, config.listenBacklog(), limits, events);
             Store bets = store;
             Draw draw = new Draw(config.agencies(), store.doneAgencies(),
-                    () -> WinnersFile.write(config.storeDirectory(), Tally.of(bets.betsFile(), bets.groups(), workers, config.workers())),
+                    () -> WinnersFile.write(config.storeDirectory(), bets.readRows((csv, groups) -> Tally.of(csv, groups, workers, config.workers()))),
                     workers, reactor::execute, events, () -> self[0].drawFailed(), damage -> self[0].storeDamaged(damage, config.storeDirectory()));
             self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), events, inFlightBytes), log, failStop,
                     statusServer);

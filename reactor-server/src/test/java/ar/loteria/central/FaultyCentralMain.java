@@ -1,6 +1,8 @@
 package ar.loteria.central;
 
+import ar.loteria.central.store.FaultyFiles;
 import ar.loteria.central.store.Store;
+import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -9,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code FAULT=worker-error}: the first batch's work on a worker throws an OutOfMemoryError.
  * {@code FAULT=heap-exhausted}: a batch's work on a worker fills the heap for real and keeps it
  * full, so that the JVM itself raises an OutOfMemoryError at whatever the central does next.
+ * {@code FAULT=draw-read-error}: once the store is open, every read of its files fails with an
+ * I/O error, as a failing disk's would; the draw is the first to read them.
  */
 public final class FaultyCentralMain {
     private FaultyCentralMain() {
@@ -25,6 +29,12 @@ public final class FaultyCentralMain {
                 case "heap-exhausted" -> task -> workers.execute(() -> exhaust(hoard));
                 default -> workers;
             };
+            if (fault.equals("draw-read-error")) {
+                FaultyFiles disk = new FaultyFiles();
+                Store store = Store.open(directory, events, work, listener, disk, Clock.systemUTC());
+                disk.failReads("Input/output error");
+                return store;
+            }
             return Store.open(directory, events, work, listener);
         };
         CentralMain.serveAndExit(stores);

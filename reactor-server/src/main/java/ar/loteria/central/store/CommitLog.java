@@ -23,7 +23,8 @@ import java.util.List;
  * </pre>
  *
  * The header's own checksum tells a record cut short by a crash (its header whole and right, or
- * itself cut) from a damaged one. Version 2 (no checksum of the rows, no header check) is refused.
+ * itself cut) from a damaged one. Version 2 (no checksum of the rows, no header check) is refused;
+ * {@link Repair} converts it ({@link LegacyReader}).
  */
 final class CommitLog implements Closeable {
     enum Kind {
@@ -61,6 +62,12 @@ final class CommitLog implements Closeable {
 
     /** Appends the commit and forces it to disk. */
     void append(Commit commit) throws IOException {
+        write(commit);
+        file.force(false);
+    }
+
+    /** Appends the commit, not forced: for a log written whole and forced once (a repair's). */
+    void write(Commit commit) throws IOException {
         List<Entry> entries = commit.entries();
         if (entries.size() > MAX_ENTRIES) {
             throw new IllegalArgumentException("a commit holds at most " + MAX_ENTRIES + " entries");
@@ -77,7 +84,6 @@ final class CommitLog implements Closeable {
         out.putInt(4, Crc32c.of(out.array(), HEADER, length));
         out.putInt(8, Crc32c.of(out.array(), 0, 8));
         writeFully(out.flip());
-        file.force(false);
     }
 
     private void writeFully(ByteBuffer b) throws IOException {

@@ -29,11 +29,18 @@ public final class Groups {
     private final Path commits;
     private final long logBytes;
     private final long csvBytes;
+    private final Store.FileOpener files;
 
     Groups(Path commits, long logBytes, long csvBytes) {
+        this(commits, logBytes, csvBytes, FileChannel::open);
+    }
+
+    /** Opening the log with {@code files}, the store's. */
+    Groups(Path commits, long logBytes, long csvBytes, Store.FileOpener files) {
         this.commits = commits;
         this.logBytes = logBytes;
         this.csvBytes = csvBytes;
+        this.files = files;
     }
 
     /** The committed bytes of bets.csv that these groups cover. */
@@ -48,7 +55,7 @@ public final class Groups {
 
     /** The groups from {@code mark} (one of {@link Group#mark}). */
     public Cursor cursor(Mark mark) throws IOException {
-        return new Cursor(FileChannel.open(commits, StandardOpenOption.READ), true, logBytes, mark);
+        return new Cursor(files.open(commits, StandardOpenOption.READ), true, logBytes, mark);
     }
 
     /** Groups with rows, one after the other; a record that is not intact is {@link Damaged}. */

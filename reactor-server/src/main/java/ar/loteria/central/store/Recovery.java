@@ -10,7 +10,9 @@ import java.util.Arrays;
  * What an earlier run left, read back at start: every commit rebuilds the ledger, and what follows
  * the last one is judged. Only after a crash (the state was left OPEN) may anything be cut, and
  * only what a crash leaves: a last record cut short (its header whole and right, or itself cut),
- * and at most one group of rows of {@code bets.csv} past the last commit; neither was ever
+ * zeros from the end of the last record to the end of the log, at most one group of rows of
+ * {@code bets.csv} past the last commit, and zeros after them (a file system may make a file
+ * longer before the bytes written there land, and a power cut leaves zeros); none was ever
  * acknowledged (the log must still reach as far as the journal marked before it acknowledged). Everything else is {@link Damaged}: a record that does not match its checksums,
  * a log that ends early after a clean stop, more rows past the last commit than one group, rows
  * missing, or trailing rows that do not match their checksums. Nothing is cut then.
@@ -73,6 +75,9 @@ final class Recovery {
             } else if (read instanceof CommitReader.Read.Torn torn && crashed) {
                 trusted = torn.at(); // the record being written when the process died: never acknowledged
                 break;
+            } else if (read instanceof CommitReader.Read.Bad bad && crashed && dataEnd(commits, bad.at(), size) == bad.at()) {
+                trusted = bad.at(); // zeros to the end: a power cut grew the file before the record's bytes landed
+                break;
             } else if (read instanceof CommitReader.Read.Torn torn) {
                 throw new Damaged("bets.commits is cut short after a clean stop: " + torn.why());
             } else {
@@ -91,8 +96,9 @@ final class Recovery {
             throw new Damaged("bets.csv holds " + (csvSize - csvBytes) + " bytes past its last commit, at byte " + csvBytes
                     + ", after a clean stop: something else wrote them");
         }
-        if (csvSize - csvBytes > Journal.MAX_UNCOMMITTED) {
-            throw new Damaged("bets.csv holds " + (csvSize - csvBytes) + " bytes past the last commit of bets.commits, at byte " + csvBytes
+        long rowsPast = (crashed ? dataEnd(csv, csvBytes, csvSize) : csvSize) - csvBytes; // a zero tail is no rows: a power cut grew the file
+        if (rowsPast > Journal.MAX_UNCOMMITTED) {
+            throw new Damaged("bets.csv holds " + rowsPast + " bytes past the last commit of bets.commits, at byte " + csvBytes
                     + ": more than a crash leaves (one group), so commits of bets.commits are missing");
         }
         verify(commits, csv, trusted, marks.peekFirst(), csvBytes);
@@ -120,6 +126,32 @@ final class Recovery {
             }
             marks.pollFirst();
         }
+    }
+
+    /**
+     * Where the bytes of {@code file} in {@code [from, size)} that are not zero end: {@code from}
+     * when they all are. A file system may make a file longer before the bytes written there
+     * land, so a power cut leaves zeros where a write was under way; never rows or a record.
+     * Read from the end, so that it costs the zero tail and a chunk.
+     */
+    static long dataEnd(FileChannel file, long from, long size) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(1 << 16, Math.max(1, size - from)));
+        for (long end = size; end > from; ) {
+            long start = Math.max(from, end - chunk.capacity());
+            chunk.clear().limit((int) (end - start));
+            while (chunk.hasRemaining()) {
+                if (file.read(chunk, start + chunk.position()) < 0) {
+                    throw new Damaged("a file of the store ended at byte " + (start + chunk.position()) + " while it was read");
+                }
+            }
+            for (int i = chunk.limit() - 1; i >= 0; i--) {
+                if (chunk.get(i) != 0) {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return from;
     }
 
     /** A new log: the file header. */
@@ -150,7 +182,7 @@ final class Recovery {
         }
         if (Arrays.equals(head, CommitLog.MAGIC_V2)) {
             throw new Damaged("bets.commits is a version-2 commit log, without checksums of bets.csv, which this central does not read; "
-                    + "finish the round with the central that wrote it, or move bets.csv, bets.commits and bets.state away to start afresh");
+                    + "the repair converts it to version 3, keeping every group whose rows parse and add up to its offsets");
         }
         if (!Arrays.equals(head, CommitLog.MAGIC)) {
             throw new Damaged("bets.commits does not start with its header (\"loteria commits 3\"): it is damaged or not a commit log");

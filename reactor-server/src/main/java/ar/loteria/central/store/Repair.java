@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,17 +23,41 @@ import java.util.zip.CRC32C;
  * {@code java -cp reactor-server.jar ar.loteria.central.store.Repair <store directory>}. It first
  * copies each of the store's files to {@code <file>.damaged-<UTC stamp>}, then keeps the longest
  * prefix it can verify (every commit record intact, every group of rows of bets.csv matching
- * its checksum), cuts both files there, records a clean stop, and says what it dropped: the
- * bytes, and per agency the bets and the ALL_SENT the damaged files claimed beyond the prefix.
+ * its checksum), cuts both files there, records a clean stop, and says what it kept and dropped:
+ * the bytes, and per agency the bets and the ALL_SENT the damaged files claimed beyond the prefix.
+ * A log whose 18-byte header is damaged keeps the records that still verify, under a new header.
+ * A version-2 log, which has no checksums of the rows, keeps the groups whose rows parse as the
+ * store writes them and add up to the offsets it gives, and is rewritten as version 3.
  * Agencies then resend what was dropped, from where WELCOME tells them the central stands.
  * Exit code 0 when the store is whole or was repaired, 1 when it could not be.
  */
 public final class Repair {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-    /** The longest verified prefix, and why it ends where it does (null: the files are whole). */
-    private record Prefix(Ledger kept, long commits, long logBytes, long csvBytes, String problem, Map<Integer, Progress> claimed) {
+    /**
+     * The longest verified prefix, and why it ends where it does (null: the files are whole).
+     * {@code newHeader}: the log's header must be written anew; {@code converted}: the log is
+     * rewritten whole, as version 3, with these commits (null: it is cut at {@code logBytes}).
+     */
+    private record Prefix(Ledger kept, long commits, long logBytes, long csvBytes, String problem, Map<Integer, Progress> claimed,
+            boolean newHeader, List<CommitLog.Commit> converted) {
+        static Prefix empty(String problem) {
+            return new Prefix(new Ledger(), 0, 0, 0, problem, Map.of(), false, null);
+        }
     }
+
+    /** Whether a group's rows verify, and their CRC-32C. */
+    private record Verdict(String problem, int crc) {
+    }
+
+    /** The records of a log, one after the other. */
+    @FunctionalInterface
+    private interface Records {
+        CommitReader.Read next() throws IOException;
+    }
+
+    /** The most bytes of rows the repair reads at once to parse a version-2 group; the journal's groups are far smaller. */
+    private static final long MAX_LEGACY_GROUP = 64L << 20;
 
     private final Path directory;
     private final PrintStream out;
@@ -102,9 +127,19 @@ public final class Repair {
         long logBefore = Files.exists(commitsPath) ? Files.size(commitsPath) : 0;
         try (FileChannel commits = FileChannel.open(commitsPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 FileChannel csv = FileChannel.open(csvPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (prefix.logBytes() < CommitLog.MAGIC.length) {
+            if (prefix.converted() != null) {
+                Recovery.start(commits);
+                CommitLog log = new CommitLog(commits);
+                for (CommitLog.Commit c : prefix.converted()) {
+                    log.write(c);
+                }
+                commits.force(true);
+            } else if (prefix.logBytes() < CommitLog.MAGIC.length) {
                 Recovery.start(commits);
             } else {
+                if (prefix.newHeader()) {
+                    commits.write(ByteBuffer.wrap(CommitLog.MAGIC), 0);
+                }
                 commits.truncate(prefix.logBytes());
                 commits.force(true);
             }
@@ -114,8 +149,17 @@ public final class Repair {
         }
         out.println("kept: " + prefix.kept().bets() + " bets in " + prefix.commits() + " commits, the first " + prefix.csvBytes()
                 + " bytes of bets.csv; agencies done: " + prefix.kept().doneAgencies());
-        out.println("dropped: " + Math.max(0, csvBefore - prefix.csvBytes()) + " bytes of bets.csv, "
-                + Math.max(0, logBefore - Math.max(prefix.logBytes(), CommitLog.MAGIC.length)) + " bytes of bets.commits");
+        if (prefix.newHeader()) {
+            out.println("rewrote: the header of bets.commits; its records were kept as they were");
+        }
+        if (prefix.converted() != null) {
+            out.println("converted: the kept commits of the version-2 bets.commits to version 3, with the checksums of their rows");
+            out.println("dropped: " + Math.max(0, csvBefore - prefix.csvBytes()) + " bytes of bets.csv, the version-2 records past byte "
+                    + prefix.logBytes() + " of bets.commits (of " + logBefore + ")");
+        } else {
+            out.println("dropped: " + Math.max(0, csvBefore - prefix.csvBytes()) + " bytes of bets.csv, "
+                    + Math.max(0, logBefore - Math.max(prefix.logBytes(), CommitLog.MAGIC.length)) + " bytes of bets.commits");
+        }
         for (var claimed : prefix.claimed().entrySet()) {
             Progress kept = prefix.kept().progress(claimed.getKey());
             Progress lost = claimed.getValue();
@@ -143,60 +187,89 @@ public final class Repair {
         }
     }
 
-    /** Reads the files without changing them: the longest prefix whose records and rows verify. */
+    /**
+     * Reads the files without changing them: the longest prefix whose records and rows verify. A
+     * header that is not version 3's is read both ways, as version 3 under a damaged header and
+     * as version 2, and the reading that verifies more is kept.
+     */
     private Prefix verifiedPrefix(Path csvPath, Path commitsPath) throws IOException {
-        Ledger kept = new Ledger();
         if (!Files.exists(commitsPath)) {
-            return new Prefix(kept, 0, 0, 0, Files.exists(csvPath) && Files.size(csvPath) > 0 ? "bets.commits is missing" : null, Map.of());
+            return Prefix.empty(Files.exists(csvPath) && Files.size(csvPath) > 0 ? "bets.commits is missing" : null);
         }
         try (FileChannel commits = FileChannel.open(commitsPath, StandardOpenOption.READ);
                 FileChannel csv = Files.exists(csvPath) ? FileChannel.open(csvPath, StandardOpenOption.READ) : null) {
-            long csvSize = csv == null ? 0 : csv.size();
-            byte[] head = new byte[(int) Math.min(commits.size(), CommitLog.MAGIC.length)];
+            long size = commits.size();
+            byte[] head = new byte[(int) Math.min(size, CommitLog.MAGIC.length)];
             commits.read(ByteBuffer.wrap(head), 0);
-            if (!java.util.Arrays.equals(head, CommitLog.MAGIC)) {
-                return new Prefix(kept, 0, 0, 0, "bets.commits does not start with its header (\"loteria commits 3\")", Map.of());
+            if (Arrays.equals(head, CommitLog.MAGIC)) {
+                return read(new CommitReader(commits, CommitLog.MAGIC.length, size)::next, false, null, csv);
             }
-            CommitReader reader = new CommitReader(commits, CommitLog.MAGIC.length, commits.size());
-            long csvBytes = 0;
-            long count = 0;
-            long logBytes = CommitLog.MAGIC.length;
-            String problem = null;
-            Ledger claimed = null;
-            while (true) {
-                CommitReader.Read read = reader.next();
-                if (read instanceof CommitReader.Read.Intact intact) {
-                    CommitLog.Commit c = intact.commit();
-                    if (problem == null) {
-                        problem = check(c, intact.at(), csvBytes, csv, csvSize, kept);
-                        if (problem == null) {
-                            c.entries().forEach(kept::replay);
-                            csvBytes = c.csvBytes();
-                            logBytes = intact.next();
-                            count++;
-                            continue;
-                        }
-                        claimed = copyOf(kept);
-                    }
-                    for (CommitLog.Entry e : c.entries()) { // what the damaged part claimed, as far as it reads
-                        if (e.kind() != CommitLog.Kind.BATCH || e.offset() >= claimed.progress(e.agency()).stored()) {
-                            claimed.replay(e);
-                        }
-                    }
-                } else if (read instanceof CommitReader.Read.End) {
-                    break;
-                } else {
-                    String why = read instanceof CommitReader.Read.Torn torn ? "bets.commits is cut short: " + torn.why()
-                            : "bets.commits is damaged: " + ((CommitReader.Read.Bad) read).why();
-                    problem = problem == null ? why : problem + "; then " + why;
-                    break;
-                }
+            if (Arrays.equals(head, CommitLog.MAGIC_V2)) {
+                return read(new LegacyReader(commits, CommitLog.MAGIC.length, size)::next, true,
+                        "bets.commits is a version-2 commit log, without checksums of bets.csv", csv);
             }
-            if (problem == null && csvSize != csvBytes) {
-                problem = "bets.csv holds " + csvSize + " bytes but its commits end at byte " + csvBytes;
+            String header = "bets.commits does not start with its header (\"loteria commits 3\")";
+            if (size <= CommitLog.MAGIC.length) {
+                return Prefix.empty(header);
             }
-            return new Prefix(kept, count, logBytes, csvBytes, problem, (claimed == null ? kept : claimed).all());
+            Prefix v3 = read(new CommitReader(commits, CommitLog.MAGIC.length, size)::next, false, header, csv);
+            Prefix v2 = read(new LegacyReader(commits, CommitLog.MAGIC.length, size)::next, true, header + ", read as version 2", csv);
+            return v2.csvBytes() > v3.csvBytes() || v2.csvBytes() == v3.csvBytes() && v2.commits() > v3.commits() ? v2 : v3;
         }
+    }
+
+    /**
+     * The longest prefix of {@code records} whose rows verify: against their checksums, or for a
+     * version-2 log ({@code legacy}) by parsing them. {@code opening}: what is wrong before any
+     * record (the header), or null.
+     */
+    private static Prefix read(Records records, boolean legacy, String opening, FileChannel csv) throws IOException {
+        long csvSize = csv == null ? 0 : csv.size();
+        Ledger kept = new Ledger();
+        List<CommitLog.Commit> converted = legacy ? new ArrayList<>() : null;
+        long csvBytes = 0;
+        long count = 0;
+        long logBytes = CommitLog.MAGIC.length;
+        String problem = null;
+        Ledger claimed = null;
+        while (true) {
+            CommitReader.Read read = records.next(); // an I/O error stops the repair: what the disk does not give back now may be read later
+            if (read instanceof CommitReader.Read.Intact intact) {
+                CommitLog.Commit c = intact.commit();
+                if (problem == null) {
+                    Verdict verdict = check(c, intact.at(), csvBytes, csv, csvSize, kept, legacy);
+                    if (verdict.problem() == null) {
+                        c.entries().forEach(kept::replay);
+                        if (legacy) {
+                            converted.add(new CommitLog.Commit(c.csvBytes(), verdict.crc(), c.entries()));
+                        }
+                        csvBytes = c.csvBytes();
+                        logBytes = intact.next();
+                        count++;
+                        continue;
+                    }
+                    problem = verdict.problem();
+                    claimed = copyOf(kept);
+                }
+                for (CommitLog.Entry e : c.entries()) { // what the damaged part claimed, as far as it reads
+                    if (e.kind() != CommitLog.Kind.BATCH || e.offset() >= claimed.progress(e.agency()).stored()) {
+                        claimed.replay(e);
+                    }
+                }
+            } else if (read instanceof CommitReader.Read.End) {
+                break;
+            } else {
+                String why = read instanceof CommitReader.Read.Torn torn ? "bets.commits is cut short: " + torn.why()
+                        : "bets.commits is damaged: " + ((CommitReader.Read.Bad) read).why();
+                problem = problem == null ? why : problem + "; then " + why;
+                break;
+            }
+        }
+        if (problem == null && csvSize != csvBytes) {
+            problem = "bets.csv holds " + csvSize + " bytes but its commits end at byte " + csvBytes;
+        }
+        String found = opening == null ? problem : problem == null ? opening : opening + "; then " + problem;
+        return new Prefix(kept, count, logBytes, csvBytes, found, (claimed == null ? kept : claimed).all(), opening != null && !legacy, converted);
     }
 
     private static Ledger copyOf(Ledger ledger) {
@@ -210,18 +283,32 @@ public final class Repair {
         return copy;
     }
 
-    /** Why the commit at {@code at} cannot be kept, or null: its offsets, and its rows against their checksum. */
-    private static String check(CommitLog.Commit c, long at, long start, FileChannel csv, long csvSize, Ledger kept) throws IOException {
+    /**
+     * Whether the commit at {@code at} can be kept: its offsets, and its rows, against their
+     * checksum or, for a version-2 log ({@code legacy}), parsed and counted against its offsets.
+     */
+    private static Verdict check(CommitLog.Commit c, long at, long start, FileChannel csv, long csvSize, Ledger kept, boolean legacy)
+            throws IOException {
         if (c.csvBytes() < start) {
-            return "bets.commits goes back from " + start + " to " + c.csvBytes() + " bytes of bets.csv at byte " + at;
+            return new Verdict("bets.commits goes back from " + start + " to " + c.csvBytes() + " bytes of bets.csv at byte " + at, 0);
         }
+        Map<Integer, Long> after = new TreeMap<>();
         for (CommitLog.Entry e : c.entries()) {
-            if (e.kind() == CommitLog.Kind.BATCH && e.offset() < kept.progress(e.agency()).stored()) {
-                return "bets.commits takes agency " + e.agency() + " back to " + e.offset() + " bets at byte " + at;
+            long stored = after.getOrDefault(e.agency(), kept.progress(e.agency()).stored());
+            if (e.kind() == CommitLog.Kind.BATCH && e.offset() < stored) {
+                return new Verdict("bets.commits takes agency " + e.agency() + " back to " + e.offset() + " bets at byte " + at, 0);
             }
+            if (legacy && e.kind() == CommitLog.Kind.AGENCY_DONE && e.offset() != stored) {
+                return new Verdict("bets.commits says agency " + e.agency() + " sent " + e.offset() + " bets, but it has " + stored
+                        + ", at byte " + at, 0);
+            }
+            after.put(e.agency(), e.kind() == CommitLog.Kind.BATCH ? e.offset() : stored);
         }
         if (c.csvBytes() > csvSize) {
-            return "bets.csv holds " + csvSize + " bytes but the commit at byte " + at + " of bets.commits covers " + c.csvBytes();
+            return new Verdict("bets.csv holds " + csvSize + " bytes but the commit at byte " + at + " of bets.commits covers " + c.csvBytes(), 0);
+        }
+        if (legacy) {
+            return parsed(c, at, start, csv, kept, after);
         }
         CRC32C crc = new CRC32C();
         ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
@@ -229,14 +316,46 @@ public final class Repair {
             chunk.clear().limit((int) Math.min(chunk.capacity(), c.csvBytes() - position));
             int n = csv.read(chunk, position);
             if (n < 0) {
-                return "bets.csv ends at byte " + position;
+                return new Verdict("bets.csv ends at byte " + position, 0);
             }
             crc.update(chunk.flip());
             position += n;
         }
         if ((int) crc.getValue() != c.rowsCrc()) {
-            return "bets.csv bytes " + start + " to " + c.csvBytes() + " do not match their checksum in bets.commits (the record at byte " + at + ")";
+            return new Verdict("bets.csv bytes " + start + " to " + c.csvBytes() + " do not match their checksum in bets.commits (the record at byte "
+                    + at + ")", 0);
         }
-        return null;
+        return new Verdict(null, c.rowsCrc());
+    }
+
+    /** The rows of a version-2 commit: whole rows, as many of each agency as its offsets moved ({@code after}), and their CRC-32C. */
+    private static Verdict parsed(CommitLog.Commit c, long at, long start, FileChannel csv, Ledger kept, Map<Integer, Long> after) throws IOException {
+        long length = c.csvBytes() - start;
+        if (length > MAX_LEGACY_GROUP) {
+            return new Verdict("the commit at byte " + at + " of bets.commits covers " + length + " bytes of bets.csv, more than any group", 0);
+        }
+        byte[] rows = new byte[(int) length];
+        ByteBuffer b = ByteBuffer.wrap(rows);
+        while (b.hasRemaining()) {
+            if (csv.read(b, start + b.position()) < 0) {
+                return new Verdict("bets.csv ends at byte " + (start + b.position()), 0);
+            }
+        }
+        Map<Integer, Long> counted = new TreeMap<>();
+        String broken = RowShape.count(rows, rows.length, start, counted);
+        if (broken != null) {
+            return new Verdict(broken + " (the group of the record at byte " + at + " of bets.commits)", 0);
+        }
+        Map<Integer, Long> moved = new TreeMap<>();
+        after.forEach((agency, stored) -> {
+            if (stored > kept.progress(agency).stored()) {
+                moved.put(agency, stored - kept.progress(agency).stored());
+            }
+        });
+        if (!counted.equals(moved)) {
+            return new Verdict("bets.csv bytes " + start + " to " + c.csvBytes() + " hold rows of " + counted + " (agency=rows) but the record at byte "
+                    + at + " of bets.commits moves the agencies by " + moved, 0);
+        }
+        return new Verdict(null, Crc32c.of(rows, 0, rows.length));
     }
 }

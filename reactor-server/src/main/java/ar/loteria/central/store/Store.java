@@ -41,6 +41,12 @@ public final class Store implements Closeable {
         FileChannel open(Path path, OpenOption... options) throws IOException;
     }
 
+    /** Reads the committed rows: {@code csv} through {@code groups}. */
+    @FunctionalInterface
+    public interface RowReader<T> {
+        T read(Path csv, Groups groups) throws IOException;
+    }
+
     /** What the store tells its owner besides the answers. */
     public interface Listener {
         /** The store cannot write its disk any more: stop, and let the next start recover. */
@@ -48,6 +54,7 @@ public final class Store implements Closeable {
     }
 
     private final Path directory;
+    private final FileOpener files;
     private final FileChannel csv;
     private final CommitLog commits;
     private final StoreState.Marks marks;
@@ -68,9 +75,10 @@ public final class Store implements Closeable {
     private record Committed(long csvBytes, long logBytes) {
     }
 
-    private Store(Path directory, FileChannel csv, CommitLog commits, StoreState.Marks marks, Recovery.Found found, Executor workers, Clock clock,
-            StoreEvents log, Listener listener) {
+    private Store(Path directory, FileOpener files, FileChannel csv, CommitLog commits, StoreState.Marks marks, Recovery.Found found, Executor workers,
+            Clock clock, StoreEvents log, Listener listener) {
         this.directory = directory;
+        this.files = files;
         this.marks = marks;
         this.csv = csv;
         this.commits = commits;
@@ -136,7 +144,7 @@ public final class Store implements Closeable {
             }
             log.storeRecovered(found.ledger().bets(), found.commits(), found.ledger().doneAgencies().size(),
                     found.cutCommitBytes(), found.cutCsvBytes(), csvPath.toString());
-            Store store = new Store(directory, csv, new CommitLog(commitFile), new StoreState.Marks(directory), found, workers, clock, log, listener);
+            Store store = new Store(directory, files, csv, new CommitLog(commitFile), new StoreState.Marks(directory), found, workers, clock, log, listener);
             store.journalThread.setUncaughtExceptionHandler((t, e) -> listener.storeFailed(new IOException("the journal died: " + e, e)));
             store.journalThread.start();
             return store;
@@ -247,7 +255,24 @@ public final class Store implements Closeable {
     /** The groups of rows committed so far and their checksums, for a reader that checks every row (the draw). */
     public Groups groups() {
         Committed now = committed;
-        return new Groups(directory.resolve(COMMITS_FILE), now.logBytes(), now.csvBytes());
+        return new Groups(directory.resolve(COMMITS_FILE), now.logBytes(), now.csvBytes(), files);
+    }
+
+    /**
+     * Reads the committed rows with {@code reader} (the draw's tally). A read of bets.csv or
+     * bets.commits that fails is {@link Unreadable}: acknowledged rows the disk does not give
+     * back, which the owner records like damage rather than read again at every start. What the
+     * reader itself writes fails unchecked, and passes as it is.
+     */
+    public <T> T readRows(RowReader<T> reader) throws IOException {
+        try {
+            return reader.read(betsFile(), groups());
+        } catch (Damaged e) {
+            throw e;
+        } catch (IOException e) {
+            throw new Unreadable("the committed rows could not be read back from " + BETS_FILE + " and " + COMMITS_FILE + ": " + (e.getMessage() != null ? e.getMessage() : e.toString())
+                    + "; the disk may be failing: check it, move the store to a sound disk if need be, then repair", e);
+        }
     }
 
     /**

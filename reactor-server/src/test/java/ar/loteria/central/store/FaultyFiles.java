@@ -13,17 +13,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The store's files with a disk that fails on demand: after {@link #failAfter} more writes or
- * forces, every write and force throws, as EIO or ENOSPC would. Everything else goes to the real
- * file.
+ * forces, every write and force throws, as EIO or ENOSPC would; after {@link #failReads}, every
+ * read. Everything else goes to the real file.
  */
 public final class FaultyFiles implements Store.FileOpener {
     private final AtomicInteger left = new AtomicInteger(Integer.MAX_VALUE);
     private volatile String error = "Input/output error";
+    /** Null while reads pass. */
+    private volatile String readError;
 
     /** From the {@code operations}-th write or force on, each fails with {@code message}. */
     public void failAfter(int operations, String message) {
         error = message;
         left.set(operations);
+    }
+
+    /** From now on, every read fails with {@code message}, as EIO from a disk that no longer gives back what it holds. */
+    public void failReads(String message) {
+        readError = message;
     }
 
     @Override
@@ -37,6 +44,13 @@ public final class FaultyFiles implements Store.FileOpener {
         }
     }
 
+    private void checkRead() throws IOException {
+        String message = readError;
+        if (message != null) {
+            throw new IOException(message + " (injected)");
+        }
+    }
+
     private final class Faulty extends FileChannel {
         private final FileChannel real;
 
@@ -46,11 +60,13 @@ public final class FaultyFiles implements Store.FileOpener {
 
         @Override
         public int read(ByteBuffer dst) throws IOException {
+            checkRead();
             return real.read(dst);
         }
 
         @Override
         public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+            checkRead();
             return real.read(dsts, offset, length);
         }
 
@@ -107,6 +123,7 @@ public final class FaultyFiles implements Store.FileOpener {
 
         @Override
         public int read(ByteBuffer dst, long position) throws IOException {
+            checkRead();
             return real.read(dst, position);
         }
 

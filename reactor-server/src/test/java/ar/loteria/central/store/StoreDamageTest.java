@@ -135,6 +135,8 @@ class StoreDamageTest {
                 Arguments.of("garbage appended to the commit log", (Damage) t -> Files.write(t.commits(), "garbage garbage garbage garbage".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND), grown,
                         "bets.commits is damaged: the header of the record at byte \\d+ does not match its checksum"),
                 Arguments.of("garbage appended to bets.csv", (Damage) t -> Files.writeString(t.csv(), "1,Eve,Paz,666,1990-01-01,7574\r\n", StandardOpenOption.APPEND), csvGrown, null),
+                Arguments.of("zeros appended to the commit log (a power cut grew it before a record landed)", (Damage) t -> Files.write(t.commits(), new byte[4096], StandardOpenOption.APPEND), grown, null),
+                Arguments.of("zeros appended to bets.csv, more than a group (a power cut grew it before its rows landed)", (Damage) t -> Files.write(t.csv(), new byte[(int) Journal.MAX_UNCOMMITTED + 4096], StandardOpenOption.APPEND), csvGrown, null),
                 Arguments.of("the commit log missing", (Damage) t -> Files.delete(t.commits()), "bets.commits is missing.*", "bets.commits is missing.*"),
                 Arguments.of("bets.csv missing", (Damage) t -> Files.delete(t.csv()), "bets.csv is missing.*", "bets.csv is missing.*"),
                 Arguments.of("both files lost (not a store never written: bets.state says commits were reached)", (Damage) t -> {
@@ -169,6 +171,54 @@ class StoreDamageTest {
         Files.writeString(csv(), "1,Torn,Row,777,1990-01-01,7574\r\n2,Torn", StandardOpenOption.APPEND);
         assertRefusedOrRecovered(null);
         assertArrayEquals(log, Files.readAllBytes(commits()), "the torn record is cut, nothing else");
+    }
+
+    /**
+     * What a power cut leaves when the file system grew both files before their bytes landed: the
+     * last record zeros, the rows of its group, then zeros. All of it is cut, and said so; nothing committed is.
+     */
+    @Test
+    void aPowerCutsZeroTailsAreCutAndSaidSo() throws Exception {
+        StoreFiles.crashed(dir);
+        byte[] log = Files.readAllBytes(commits());
+        Files.write(commits(), new byte[CommitLog.HEADER + CommitLog.BODY_PREFIX + CommitLog.ENTRY], StandardOpenOption.APPEND);
+        String row = "1,Torn,Row,777,1990-01-01,7574\r\n";
+        Files.writeString(csv(), row, StandardOpenOption.APPEND);
+        Files.write(csv(), new byte[8192], StandardOpenOption.APPEND);
+        long[] cut = new long[2];
+        StoreEvents events = new StoreEvents() {
+            @Override
+            public void storeRecovered(long bets, long commits, int agenciesDone, long cutCommitBytes, long cutCsvBytes, String path) {
+                cut[0] = cutCommitBytes;
+                cut[1] = cutCsvBytes;
+            }
+
+            @Override
+            public void batchStored(int agency, long first, int count, int fresh) {
+            }
+
+            @Override
+            public void batchRejected(int agency, long first, int count, ar.loteria.wire.WireError error) {
+            }
+
+            @Override
+            public boolean logsEachBet() {
+                return false;
+            }
+
+            @Override
+            public void betStored(String document, int number, boolean alone) {
+            }
+
+            @Override
+            public void storeFailed(String error) {
+            }
+        };
+        Store.open(dir, events, workers, e -> { }).close();
+        assertEquals(CommitLog.HEADER + CommitLog.BODY_PREFIX + CommitLog.ENTRY, cut[0], "the zero record is cut");
+        assertEquals(row.length() + 8192, cut[1], "the uncommitted row and the zeros are cut");
+        assertArrayEquals(log, Files.readAllBytes(commits()));
+        assertRefusedOrRecovered(null);
     }
 
     private void assertRefusedOrRecovered(String refusal) throws Exception {
@@ -230,5 +280,98 @@ class StoreDamageTest {
         ByteArrayOutputStream again = new ByteArrayOutputStream();
         new Repair(dir, new PrintStream(again, true, StandardCharsets.UTF_8), Clock.systemUTC()).run();
         assertTrue(again.toString(StandardCharsets.UTF_8).contains("verifies whole"), again.toString(StandardCharsets.UTF_8));
+    }
+    private String repair() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new Repair(dir, new PrintStream(out, true, StandardCharsets.UTF_8), Clock.fixed(Instant.parse("2026-05-01T10:00:00Z"), ZoneOffset.UTC)).run();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The store opens on what the repair left: the same winners and every agency done, as before the damage. */
+    private void assertWholeAgain() throws Exception {
+        try (Store store = open()) {
+            assertArrayEquals(csvBytes, Files.readAllBytes(csv()), "every row kept");
+            assertEquals(winners, SpilledWinners.of(Tally.of(store.betsFile(), store.groups())));
+            assertEquals(AGENCIES, store.doneAgencies().size());
+            for (int agency = 1; agency <= AGENCIES; agency++) {
+                assertEquals(BETS, store.progress(agency).stored());
+            }
+        }
+    }
+
+    /** A damaged 18-byte header, with every record after it intact: the repair keeps them all, under a new header. */
+    @Test
+    void theRepairKeepsEveryRecordThatVerifiesUnderADamagedHeader() throws Exception {
+        byte[] log = Files.readAllBytes(commits());
+        StoreFiles.flip(commits(), 3, 0x20);
+        byte[] damaged = Files.readAllBytes(commits());
+        assertThrows(Damaged.class, this::open);
+        String said = repair();
+        assertTrue(said.contains("found: bets.commits does not start with its header"), said);
+        assertTrue(said.contains("rewrote: the header of bets.commits"), said);
+        assertTrue(said.contains("kept: 180 bets"), said);
+        assertTrue(said.contains("agencies done: [1, 2, 3]"), said);
+        assertArrayEquals(damaged, Files.readAllBytes(dir.resolve("bets.commits.damaged-20260501-100000")), "the damaged log is kept");
+        assertArrayEquals(log, Files.readAllBytes(commits()), "the log as the central wrote it");
+        assertWholeAgain();
+    }
+
+    /** The log the central wrote, in version 2: the same commits, without the checksums of the rows or of the headers. */
+    private byte[] asVersion2(byte[] log) throws IOException {
+        java.io.ByteArrayOutputStream v2 = new java.io.ByteArrayOutputStream();
+        v2.write(CommitLog.MAGIC_V2);
+        try (FileChannel file = FileChannel.open(commits(), StandardOpenOption.READ)) {
+            CommitReader reader = new CommitReader(file, CommitLog.MAGIC.length, log.length);
+            for (CommitReader.Read read; (read = reader.next()) instanceof CommitReader.Read.Intact intact; ) {
+                List<CommitLog.Entry> entries = intact.commit().entries();
+                java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(8 + 2 + entries.size() * CommitLog.ENTRY);
+                body.putLong(intact.commit().csvBytes()).putShort((short) entries.size());
+                for (CommitLog.Entry e : entries) {
+                    body.put((byte) (e.kind() == CommitLog.Kind.BATCH ? 1 : 2)).putShort((short) e.agency()).putLong(e.offset());
+                }
+                v2.write(java.nio.ByteBuffer.allocate(8).putInt(body.capacity()).putInt(Crc32c.of(body.array(), 0, body.capacity())).array());
+                v2.write(body.array());
+            }
+        }
+        return v2.toByteArray();
+    }
+
+    /** A version-2 log (no checksums of the rows) whose groups all parse and add up: the repair keeps them all, as version 3. */
+    @Test
+    void theRepairConvertsAVersion2LogAndKeepsEveryGroupWhoseRowsParse() throws Exception {
+        byte[] log = Files.readAllBytes(commits());
+        Files.write(commits(), asVersion2(log));
+        Files.delete(dir.resolve(StoreState.FILE)); // the centrals that wrote version 2 had none
+        assertTrue(assertThrows(Damaged.class, this::open).getMessage().contains(StoreState.FILE + " is missing"));
+        String said = repair();
+        assertTrue(said.contains("found: bets.commits is a version-2 commit log"), said);
+        assertTrue(said.contains("converted: the kept commits of the version-2 bets.commits to version 3"), said);
+        assertTrue(said.contains("kept: 180 bets"), said);
+        assertTrue(said.contains("agencies done: [1, 2, 3]"), said);
+        assertArrayEquals(log, Files.readAllBytes(commits()), "the very log the central writes, checksums and all");
+        assertWholeAgain();
+    }
+
+    /** A version-2 log over a row that no longer parses: the groups before it are kept, as version 3, the rest dropped and said. */
+    @Test
+    void theRepairOfAVersion2LogKeepsTheGroupsBeforeARowThatDoesNotParse() throws Exception {
+        Files.write(commits(), asVersion2(Files.readAllBytes(commits())));
+        int at = find(csvBytes, ",1990", csvBytes.length / 2);
+        StoreFiles.flip(csv(), at, ',' ^ ';');
+        String said = repair();
+        assertTrue(said.matches("(?s).*found: bets.commits is a version-2 commit log, without checksums of bets.csv; then bets.csv does not hold whole rows at byte \\d+.*"), said);
+        assertTrue(said.matches("(?s).*dropped: agency \\d: \\d+ bets \\(it had 60, now \\d+\\), and its ALL_SENT.*"), said);
+        long kept = Files.size(csv());
+        assertTrue(kept > 0 && kept <= at, "the groups before the damaged one, and only they: " + kept);
+        assertArrayEquals(java.util.Arrays.copyOf(csvBytes, (int) kept), Files.readAllBytes(csv()));
+        try (Store store = open()) {
+            long stored = 0;
+            for (int agency = 1; agency <= AGENCIES; agency++) {
+                stored += store.progress(agency).stored();
+            }
+            try (Tally.Result rows = Tally.of(store.betsFile(), store.groups())) {
+                assertEquals(rows.bets(), stored, "the progress agencies are told matches the rows, which verify");
+            }
+        }
     }
 }
