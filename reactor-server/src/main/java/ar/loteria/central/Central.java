@@ -107,7 +107,7 @@ public final class Central {
             if (config.status().isPresent()) { // first, so that an operator can follow a long recovery
                 CentralStatus status = new CentralStatus(config.agencies(), inFlightBytes, limits.maxConnections());
                 statusServer = startStatus(config.status().get(), status, log);
-                events = new FanOut(log, status);
+                events = FanOut.of(log, status);
             }
             store = stores.open(config.storeDirectory(), events, workers, error -> self[0].stop(Stop.STORE_FAILURE));
             log.limits(limits.maxConnections(), limits.maxConnectionsPerIp(), descriptors);
