@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The lottery central put together: the store and its journal, the workers, the reactor and the
@@ -33,23 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which ends the process (the port must not stay bound by a central that serves no one); an
  * exhausted heap can fail that path too, so the shipped JVM options end the process at the first
  * OutOfMemoryError, and no thread of the central keeps alive a process whose main thread is gone.
- * A store that cannot write stops the central the graceful way, with exit code {@link #STORE_FAILED};
- * so does a draw that fails, with {@link #DRAW_FAILED}, or with {@link #STORE_FAILED} when it found
- * the rows damaged or could not read them back (an I/O error).
+ * A store that cannot write stops the central the graceful way, and so does a draw that fails:
+ * each is a {@link Stop}, as a signal is, and the stop decides the exit code.
  */
 public final class Central {
-    /**
-     * The exit code after a store failure: a supervisor restarts the central, and recovery repairs
-     * the tail; and after the draw found the rows damaged or unreadable (the restart then refuses,
-     * exit code 1, without reading them, until a person runs the repair).
-     */
-    public static final int STORE_FAILED = 74;
-    /**
-     * The exit code after a failed draw (its winners not writable): the next start draws again
-     * from disk, once the cause is fixed. A draw that found the rows damaged, or could not read
-     * them, exits with {@link #STORE_FAILED} instead.
-     */
-    public static final int DRAW_FAILED = 75;
     /** How long shutdown waits for workers to finish the batches already received. */
     private static final long DRAIN_MILLIS = 1_000;
     /** How long it then waits for a tally in progress to notice it is cancelled. */
@@ -70,10 +58,8 @@ public final class Central {
     private final FailStop failStop;
     /** Null when the status view is off. */
     private final StatusServer statusServer;
-    private volatile String stopReason;
-    private volatile boolean storeFailed;
-    private volatile boolean drawFailed;
-    private volatile boolean storeDamaged;
+    /** Null until something asks it to stop; then the gravest stop asked. */
+    private final AtomicReference<Stop> stop = new AtomicReference<>();
 
     private Central(Reactor reactor, Store store, ExecutorService workers, Draw draw, Lottery lottery, CentralLog log, FailStop failStop,
             StatusServer statusServer) {
@@ -121,9 +107,9 @@ public final class Central {
             if (config.status().isPresent()) { // first, so that an operator can follow a long recovery
                 CentralStatus status = new CentralStatus(config.agencies(), inFlightBytes, limits.maxConnections());
                 statusServer = startStatus(config.status().get(), status, log);
-                events = new FanOut(log, status);
+                events = FanOut.of(log, status);
             }
-            store = stores.open(config.storeDirectory(), events, workers, error -> self[0].storeFailed());
+            store = stores.open(config.storeDirectory(), events, workers, error -> self[0].stop(Stop.STORE_FAILURE));
             log.limits(limits.maxConnections(), limits.maxConnectionsPerIp(), descriptors);
             if (!config.keys().configured()) {
                 log.noKeys();
@@ -132,7 +118,7 @@ public final class Central {
             Store bets = store;
             Draw draw = new Draw(config.agencies(), store.doneAgencies(),
                     () -> WinnersFile.write(config.storeDirectory(), bets.readRows((csv, groups) -> Tally.of(csv, groups, workers, config.workers()))),
-                    workers, reactor::execute, events, () -> self[0].drawFailed(), damage -> self[0].storeDamaged(damage, config.storeDirectory()));
+                    workers, reactor::execute, events, () -> self[0].stop(Stop.DRAW_FAILURE), damage -> self[0].storeDamaged(damage, config.storeDirectory()));
             self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), events, inFlightBytes), log, failStop,
                     statusServer);
             return self[0];
@@ -169,10 +155,7 @@ public final class Central {
         return statusServer == null ? Optional.empty() : Optional.of(statusServer.address());
     }
 
-    /**
-     * Serves until {@link #stop}, then shuts down gracefully. Returns the exit code: 0,
-     * {@link #STORE_FAILED} when the store's failure stopped it, {@link #DRAW_FAILED} when the draw's did.
-     */
+    /** Serves until {@link #stop}, then shuts down gracefully. Returns the exit code of the gravest {@link Stop} asked. */
     public int run() throws IOException {
         try {
             draw.start();
@@ -181,28 +164,22 @@ public final class Central {
             failStop.fatal("reactor", t);
             throw t;
         }
+        stop.get().started(log);
         shutdown();
-        return storeFailed ? STORE_FAILED : drawFailed ? DRAW_FAILED : 0;
+        Stop why = stop.get(); // a failure while shutting down (the store forcing what was received) is graver
+        why.ended(log);
+        return why.exitCode();
     }
 
-    /** Asks {@link #run} to wind down; safe from any thread, a signal handler's included. */
-    public void stop(String reason) {
-        if (stopReason == null) {
-            stopReason = reason;
-        }
+    /** Asks {@link #run} to wind down, {@code by} a signal or the code that embeds it; safe from any thread, a signal handler's included. */
+    public void stop(String by) {
+        stop(Stop.requested(by));
+    }
+
+    /** Any thread: the journal's when the store failed, a worker's when the draw did. */
+    private void stop(Stop why) {
+        stop.accumulateAndGet(why, (earlier, later) -> earlier == null ? later : earlier.graver(later));
         reactor.stop();
-    }
-
-    /** On the journal's thread: nothing more can be stored, so the central stops; the next start recovers. */
-    private void storeFailed() {
-        storeFailed = true;
-        stop("store failure");
-    }
-
-    /** On a worker, once the draw said why it failed: nobody can be answered, so the central stops. */
-    private void drawFailed() {
-        drawFailed = true;
-        stop("draw failure");
     }
 
     /**
@@ -217,8 +194,7 @@ public final class Central {
         } catch (IOException e) {
             log.storeFailed("the damage could not be recorded in the store, the next start may draw again: " + e);
         }
-        storeDamaged = true;
-        storeFailed();
+        stop(Stop.STORE_DAMAGE);
     }
 
     /**
@@ -226,7 +202,6 @@ public final class Central {
      * received, hands the replies they produced to their connections, then closes everything.
      */
     private void shutdown() {
-        log.shutdownStarted(stopReason == null ? "stop" : stopReason);
         close("listening_socket", reactor::closeListener);
         // Batches already received are still encoded and committed. Workers are never
         // interrupted: an interrupt would close a file under them.
@@ -252,11 +227,6 @@ public final class Central {
         close("selector", reactor::closeSelector);
         if (statusServer != null) {
             close("status_server", statusServer::close);
-        }
-        if (storeDamaged) {
-            log.shutdownDamaged();
-        } else {
-            log.shutdownDone(!storeFailed);
         }
     }
 

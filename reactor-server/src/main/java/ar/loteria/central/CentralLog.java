@@ -284,7 +284,7 @@ public final class CentralLog implements CentralEvents {
         Logger.error(ActionLine.format("sorteo", FAIL, "error", damage, "repair", repair));
     }
 
-    /** The draw could not be made: the central stops (see {@code Central.DRAW_FAILED}); the next start draws again. */
+    /** The draw could not be made: the central stops (see {@code Stop.DRAW_FAILED}); the next start draws again. */
     @Override
     public void drawFailed(String error) {
         Logger.error(ActionLine.format("sorteo", FAIL, "error", error));

@@ -9,16 +9,14 @@ import sun.misc.Signal;
 
 /**
  * Starts the central from {@code config.ini} and the environment. Exit codes: 0 after SIGTERM,
- * 1 when it cannot start (a damaged store included), {@link Central#STORE_FAILED} when its disk
- * failed or the draw found the rows damaged, {@link Central#DRAW_FAILED} when the draw failed
- * otherwise, 70 after an unexpected error (one ERROR line, then the process ends at once), 3 when the heap ran out
+ * 1 when it cannot start (a damaged store included), {@link Stop#STORE_FAILED} when its disk
+ * failed or the draw found the rows damaged, {@link Stop#DRAW_FAILED} when the draw failed
+ * otherwise, {@link Stop#FATAL} after an unexpected error (one ERROR line, then the process ends at once), 3 when the heap ran out
  * under the shipped JVM options (the JVM's own {@code -XX:+ExitOnOutOfMemoryError}). Without
  * them an exhausted heap can fail the error path itself, even the halt: the process still ends,
  * with 70 or 1.
  */
 public final class CentralMain {
-    static final int FATAL = 70;
-
     private CentralMain() {
     }
 
@@ -35,7 +33,7 @@ public final class CentralMain {
             try {
                 t.printStackTrace();
             } finally {
-                Runtime.getRuntime().halt(FATAL);
+                Runtime.getRuntime().halt(Stop.FATAL);
             }
             throw t;
         }
@@ -57,7 +55,7 @@ public final class CentralMain {
             try {
                 log.fatal(where, error);
             } finally {
-                Runtime.getRuntime().halt(FATAL); // not exit(): shutdown hooks or a broken heap could hang it
+                Runtime.getRuntime().halt(Stop.FATAL); // not exit(): shutdown hooks or a broken heap could hang it
             }
         };
         Central central;

@@ -46,7 +46,7 @@ class DrawFailureProcessTest {
             agency.sendAll(1, TestBets.batches(bets, 100)).send(new WinnersQuery());
             assertEquals(ErrorCode.SHUTTING_DOWN, agency.receive(Failure.class).error().code(), "told to come back later, not left waiting");
         }
-        assertEquals(Central.DRAW_FAILED, central.exit(), String.join("\n", central.output()));
+        assertEquals(Stop.DRAW_FAILED, central.exit(), String.join("\n", central.output()));
         List<String> errors = central.output().stream().filter(l -> l.contains(" ERROR ")).toList();
         assertEquals(1, errors.size(), String.join("\n", central.output()));
         assertTrue(errors.get(0).contains("action: sorteo | result: fail | error: ") && errors.get(0).contains(WinnersFile.NAME), errors.get(0));
@@ -87,7 +87,7 @@ class DrawFailureProcessTest {
             agency.sendAll(1, TestBets.batches(bets, 100)).send(new WinnersQuery());
             assertTrue(agency.closedByCentral(), "nobody is answered");
         }
-        assertEquals(Central.STORE_FAILED, central.exit(), String.join("\n", central.output()));
+        assertEquals(Stop.STORE_FAILED, central.exit(), String.join("\n", central.output()));
         List<String> errors = central.output().stream().filter(l -> l.contains(" ERROR ")).toList();
         assertTrue(errors.get(0).matches(".* ERROR +action: sorteo \\| result: fail \\| error: the committed rows could not be read back .*"
                 + "Input/output error \\(injected\\).* \\| repair: java -cp .*"), String.join("\n", central.output()));

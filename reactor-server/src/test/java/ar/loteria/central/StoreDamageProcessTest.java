@@ -125,7 +125,7 @@ class StoreDamageProcessTest {
             agency.send(new AllSent(100), new WinnersQuery());
             assertTrue(agency.closedByCentral(), "no winners from changed rows");
         }
-        assertEquals(Central.STORE_FAILED, central.exit());
+        assertEquals(Stop.STORE_FAILED, central.exit());
         List<String> errors = central.output().stream().filter(l -> l.contains(" ERROR ")).toList();
         Matcher line = Pattern.compile(".* ERROR +action: sorteo \\| result: fail \\| error: (bets.csv bytes 0 to \\d+ do not match their checksum .*) \\| repair: java -cp .*")
                 .matcher(errors.get(0));

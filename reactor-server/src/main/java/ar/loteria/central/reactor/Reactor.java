@@ -6,18 +6,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The one thread that does all socket I/O: a selector loop that accepts, reads and writes
  * without ever blocking, runs the tasks other threads hand it ({@link #execute}) and the timers
  * that are due ({@link #schedule}), all between two selects. It knows bytes, connections and
  * time (and, for its caps, which connections spoke or authenticated); what the bytes mean is the
- * sessions' business. Everything a connection owns is touched
- * only here, so it needs no lock.
+ * sessions' business. Everything a connection owns is touched only here, so it needs no lock.
+ * Accepting is the {@link Acceptor}'s, each connection's bytes its {@link Connection}'s, and
+ * running their work (guarded, then what each turn owes them) the {@link Dispatch}'s.
  *
  * <p>A runtime exception met while serving one connection closes that connection. Anything else
  * thrown on this thread ends {@link #run} with it: the caller stops the process.
@@ -33,8 +34,7 @@ public final class Reactor implements Executor {
     private final InputBuffers buffers;
     private final OutputBudget output;
     private final Roster roster;
-    private final ArrayDeque<Connection> dirty = new ArrayDeque<>();
-    private final ArrayDeque<Connection> resumed = new ArrayDeque<>();
+    private final Dispatch dispatch;
     private final Timers timers = new Timers();
     private final Inbox inbox;
     private volatile boolean stopRequested;
@@ -47,6 +47,7 @@ public final class Reactor implements Executor {
         this.roster = new Roster(limits);
         this.selector = selector;
         this.inbox = new Inbox(selector);
+        this.dispatch = new Dispatch(events);
         this.acceptor = Acceptor.of(this, selector, listener, roster, events);
         this.limits = limits;
         this.events = events;
@@ -77,32 +78,107 @@ public final class Reactor implements Executor {
         return limits;
     }
 
+    /** Queues a task for the reactor thread; safe from any thread. One wakeup serves every task queued before the loop drains them. */
+    @Override
+    public void execute(Runnable task) {
+        inbox.add(task);
+    }
+
+    /** Runs {@code task} on the reactor thread in {@code delayNanos}. Reactor thread only. */
+    public void schedule(long delayNanos, Runnable task) {
+        timers.schedule(delayNanos, task);
+    }
+
+    /** This turn's time, read once after each select. */
+    public long now() {
+        return now;
+    }
+
+    /** Asks the loop to stop; safe from any thread, a signal handler's included. */
+    public void stop() {
+        stopRequested = true;
+        selector.wakeup();
+    }
+
+    // The loop.
+
     /** Runs the loop on the calling thread until {@link #stop}; each new connection gets a session from {@code sessions}. */
     public void run(SessionFactory sessions) throws IOException {
         acceptor.serve(sessions);
         events.listening(address().getAddress().getHostAddress() + ":" + address().getPort());
-        long sweepNanos = Deadlines.sweepInterval(limits);
-        schedule(sweepNanos, new Runnable() {
-            @Override
-            public void run() {
-                sweep();
-                schedule(sweepNanos, this);
-            }
-        });
+        sweepEvery(Deadlines.sweepInterval(limits));
         while (!stopRequested) {
-            selector.select(timers.waitMillis());
-            now = System.nanoTime(); // before any callback, so that each sees this turn's time
-            for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
-                SelectionKey key = it.next();
-                it.remove();
-                onReady(key);
-            }
+            select(timers.waitMillis(), true);
             runTasks();
-            runTimers();
-            flushDirty();
+            runAll(() -> timers.nextDue(now));
+            dispatch.flushDirty(now);
             resumeDrained();
         }
         stopping = true;
+    }
+
+    /** Waits up to {@code timeoutMillis} (0: for ever) and serves the keys that are ready; new connections only when {@code accepting}. */
+    private void select(long timeoutMillis, boolean accepting) throws IOException {
+        selector.select(timeoutMillis);
+        now = System.nanoTime(); // before any callback, so that each sees this turn's time
+        for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+            SelectionKey key = it.next();
+            it.remove();
+            if (!acceptor.owns(key)) {
+                dispatch.ready((Connection) key.attachment(), key, now);
+            } else if (accepting) {
+                acceptor.accept();
+            }
+        }
+    }
+
+    private void runTasks() {
+        inbox.draining();
+        runAll(inbox::next);
+    }
+
+    /** Runs the tasks {@code next} gives until it gives null, each followed by the input it resumed. */
+    private void runAll(Supplier<Runnable> next) {
+        for (Runnable task; (task = next.get()) != null; ) {
+            task.run();
+            dispatch.runResumed(now);
+        }
+    }
+
+    /** The replies of all connections are back below the output budget's low water mark: those it shed are read again. */
+    private void resumeDrained() {
+        for (Connection c : output.drained()) {
+            guarded(c, c::unshed);
+        }
+        dispatch.runResumed(now);
+    }
+
+    private void sweepEvery(long nanos) {
+        schedule(nanos, () -> {
+            sweep();
+            sweepEvery(nanos);
+        });
+    }
+
+    private void sweep() {
+        for (Connection c : roster.snapshot()) {
+            guarded(c, () -> c.sweep(now, limits));
+        }
+        events.swept(output.held()); // the output budget already counts every connection's replies
+    }
+
+    // What connections ask of the reactor.
+
+    void guarded(Connection connection, Runnable task) {
+        dispatch.guarded(connection, task);
+    }
+
+    void resume(Connection connection) {
+        dispatch.resume(connection);
+    }
+
+    void dirty(Connection connection) {
+        dispatch.dirty(connection);
     }
 
     /**
@@ -120,109 +196,6 @@ public final class Reactor implements Executor {
     /** How many connections wait for a large input buffer. */
     int starvedCount() {
         return buffers.waitingCount();
-    }
-
-    /** The replies of all connections are back below the output budget's low water mark: those it shed are read again. */
-    private void resumeDrained() {
-        for (Connection c : output.drained()) {
-            guarded(c, c::unshed);
-        }
-        runResumed();
-    }
-
-    /** Asks the loop to stop; safe from any thread, a signal handler's included. */
-    public void stop() {
-        stopRequested = true;
-        selector.wakeup();
-    }
-
-    /** Queues a task for the reactor thread; safe from any thread. One wakeup serves every task queued before the loop drains them. */
-    @Override
-    public void execute(Runnable task) {
-        inbox.add(task);
-    }
-
-    /** Runs {@code task} on the reactor thread in {@code delayNanos}. Reactor thread only. */
-    public void schedule(long delayNanos, Runnable task) {
-        timers.schedule(delayNanos, task);
-    }
-
-    public long now() {
-        return now;
-    }
-
-    private void runTasks() {
-        inbox.draining();
-        for (Runnable task; (task = inbox.next()) != null; ) {
-            task.run();
-            runResumed();
-        }
-    }
-
-    private void runTimers() {
-        for (Runnable task; (task = timers.nextDue(now)) != null; ) {
-            task.run();
-            runResumed();
-        }
-    }
-
-    /** Runs {@code task} for {@code connection}: a runtime exception in it closes the connection and nothing else. */
-    void guarded(Connection connection, Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            events.unexpected(connection.ip(), e);
-            connection.close("unexpected " + e);
-        }
-    }
-
-    private void onReady(SelectionKey key) {
-        if (acceptor.owns(key)) {
-            acceptor.accept();
-            return;
-        }
-        Connection connection = (Connection) key.attachment();
-        guarded(connection, () -> {
-            if (key.isValid() && key.isReadable()) {
-                connection.onReadable(now);
-            }
-            if (key.isValid() && key.isWritable()) {
-                connection.flush(now);
-            }
-        });
-        runResumed();
-    }
-
-    void resume(Connection connection) {
-        resumed.add(connection);
-    }
-
-    /** Hands their input back to the sessions that resumed it. */
-    private void runResumed() {
-        for (Connection c; (c = resumed.poll()) != null; ) {
-            Connection connection = c;
-            guarded(connection, () -> connection.processInput(now));
-        }
-    }
-
-    void dirty(Connection connection) {
-        dirty.add(connection);
-    }
-
-    /** Writes the replies of this turn: one write per connection, however many replies it got. */
-    private void flushDirty() {
-        for (Connection c; (c = dirty.poll()) != null; ) {
-            Connection connection = c;
-            guarded(connection, () -> connection.flush(now));
-            runResumed();
-        }
-    }
-
-    private void sweep() {
-        for (Connection c : roster.snapshot()) {
-            guarded(c, () -> c.sweep(now, limits));
-        }
-        events.swept(output.held()); // the output budget already counts every connection's replies
     }
 
     void forget(Connection connection, String reason) {
@@ -266,7 +239,7 @@ public final class Reactor implements Executor {
     public void runPendingTasks() {
         now = System.nanoTime();
         runTasks();
-        flushDirty();
+        dispatch.flushDirty(now);
     }
 
     /**
@@ -282,16 +255,8 @@ public final class Reactor implements Executor {
         long deadline = now + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_DRAIN_MILLIS);
         try {
             while (roster.size() > 0 && deadline - System.nanoTime() > 0) {
-                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-                now = System.nanoTime();
-                for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
-                    SelectionKey key = it.next();
-                    it.remove();
-                    if (!acceptor.owns(key)) {
-                        onReady(key);
-                    }
-                }
-                flushDirty();
+                select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), false);
+                dispatch.flushDirty(now);
             }
         } catch (IOException e) {
             // the selector failed: close what is left at once

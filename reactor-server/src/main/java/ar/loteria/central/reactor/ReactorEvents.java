@@ -1,30 +1,42 @@
 package ar.loteria.central.reactor;
 
-/** What the reactor reports, for the application to log as it likes. Called on the reactor thread. */
+/**
+ * What the reactor reports, for the application to log as it likes. Called on the reactor thread.
+ * Each listener overrides the events it tells or counts; the others are nothing to it.
+ */
 public interface ReactorEvents {
-    void listening(String address);
+    default void listening(String address) {
+    }
 
-    void accepted(String ip);
+    default void accepted(String ip) {
+    }
 
     /** A new connection closed at once, past a limit, as no connection there may be displaced. */
-    void refused(String ip, String limit);
+    default void refused(String ip, String limit) {
+    }
 
     /** A connection not authenticated closed to make room for a newcomer from {@code newcomerIp}, at {@code limit}. */
-    void displaced(String ip, String newcomerIp, String limit);
+    default void displaced(String ip, String newcomerIp, String limit) {
+    }
 
     /** The replies not yet written passed the output budget: peers holding more are read no more until it drains. */
-    void outputShed(long heldBytes, long budgetBytes);
+    default void outputShed(long heldBytes, long budgetBytes) {
+    }
 
     /** Back below the output budget's low water mark: the {@code resumed} connections shed are read again. */
-    void outputDrained(long heldBytes, int resumed);
+    default void outputDrained(long heldBytes, int resumed) {
+    }
 
     /** Accepting failed (most likely out of file descriptors) and pauses for {@code millis}. */
-    void acceptPaused(String error, long millis);
+    default void acceptPaused(String error, long millis) {
+    }
 
-    void closed(String ip, String reason);
+    default void closed(String ip, String reason) {
+    }
 
     /** A bug met while serving one connection, which is closed; the others go on. */
-    void unexpected(String ip, RuntimeException error);
+    default void unexpected(String ip, RuntimeException error) {
+    }
 
     /**
      * The timeouts were swept, as they are at least once a second: the loop is alive, and its

@@ -2,27 +2,39 @@ package ar.loteria.central.session;
 
 import ar.loteria.wire.WireError;
 
-/** What the sessions report, for the log and the status view. Called on the reactor thread. */
+/**
+ * What the sessions report, for the log and the status view. Called on the reactor thread. Each
+ * listener overrides the events it tells or counts; the others are nothing to it.
+ */
 public interface SessionEvents {
-    void echoed(String ip, String message);
+    default void echoed(String ip, String message) {
+    }
 
-    void echoLineTooLong(String ip, int limit);
+    default void echoLineTooLong(String ip, int limit) {
+    }
 
     /** A peer broke the protocol and is told so with a FAILURE; {@code agency} is 0 before it said which it is. */
-    void protocolError(String ip, int agency, WireError error);
+    default void protocolError(String ip, int agency, WireError error) {
+    }
 
-    void authFailed(String ip, int claimed);
+    default void authFailed(String ip, int claimed) {
+    }
 
     /** A proof for an agency that does not exist; the peer is told only that authentication failed. */
-    void unknownAgency(String ip, int claimed, int agencies);
+    default void unknownAgency(String ip, int claimed, int agencies) {
+    }
 
-    void agencyConnected(int agency, String ip, long stored, boolean done);
+    default void agencyConnected(int agency, String ip, long stored, boolean done) {
+    }
 
-    void agencyReplaced(int agency, String oldIp);
+    default void agencyReplaced(int agency, String oldIp) {
+    }
 
-    void winnersSent(int agency, long winners);
+    default void winnersSent(int agency, long winners) {
+    }
 
-    void closedAtShutdown(String ip, int agency);
+    default void closedAtShutdown(String ip, int agency) {
+    }
 
     /** How many agencies have an authenticated connection now. Not logged: the status view shows it. */
     default void agenciesConnected(int count) {

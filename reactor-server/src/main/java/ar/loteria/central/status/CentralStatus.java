@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The figures an operator reads while a round runs, kept up to date by the events of the
  * central's parts. Each figure has one writer (the reactor, the journal or the draw), which
  * publishes it in a volatile or a {@link LongAdder}; {@link #snapshot} reads them from any thread,
- * without a lock, so the status view never holds up the reactor.
+ * without a lock, so the status view never holds up the reactor. The events it does not count are
+ * the log's alone.
  */
 public final class CentralStatus implements CentralEvents {
     /** The reactor sweeps at least once a second: silent this long, it is not healthy. */
@@ -86,10 +87,6 @@ public final class CentralStatus implements CentralEvents {
     }
 
     @Override
-    public void outputDrained(long heldBytes, int resumed) {
-    }
-
-    @Override
     public void acceptPaused(String error, long millis) {
         refused(Refusal.ACCEPT_FAILED);
     }
@@ -151,11 +148,6 @@ public final class CentralStatus implements CentralEvents {
         refused(Refusal.BATCH_REJECTED);
     }
 
-    @Override
-    public boolean logsEachBet() {
-        return false;
-    }
-
     // The draw.
 
     @Override
@@ -167,55 +159,5 @@ public final class CentralStatus implements CentralEvents {
     public void drawPhase(Draw.Phase phase, int done) {
         draw = phase;
         agenciesDone = done;
-    }
-
-    // What the log tells and the figures do not count.
-
-    @Override
-    public void listening(String address) {
-    }
-
-    @Override
-    public void unexpected(String ip, RuntimeException error) {
-    }
-
-    @Override
-    public void echoed(String ip, String message) {
-    }
-
-    @Override
-    public void agencyConnected(int agency, String ip, long stored, boolean done) {
-    }
-
-    @Override
-    public void agencyReplaced(int agency, String oldIp) {
-    }
-
-    @Override
-    public void winnersSent(int agency, long winners) {
-    }
-
-    @Override
-    public void closedAtShutdown(String ip, int agency) {
-    }
-
-    @Override
-    public void betStored(String document, int number, boolean alone) {
-    }
-
-    @Override
-    public void storeFailed(String error) {
-    }
-
-    @Override
-    public void winnersParked(int agency, int done, int expected) {
-    }
-
-    @Override
-    public void drawn(long bets, long winners, long millis) {
-    }
-
-    @Override
-    public void drawFailed(String error) {
     }
 }

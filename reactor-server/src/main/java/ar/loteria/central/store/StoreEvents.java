@@ -2,19 +2,30 @@ package ar.loteria.central.store;
 
 import ar.loteria.wire.WireError;
 
-/** What the store reports, for the log and the status view. Called on the journal's thread, {@link #storeRecovered} at open. */
+/**
+ * What the store reports, for the log and the status view. Called on the journal's thread,
+ * {@link #storeRecovered} at open. Each listener overrides the events it tells or counts; the
+ * others are nothing to it.
+ */
 public interface StoreEvents {
-    void storeRecovered(long bets, long commits, int agenciesDone, long cutCommitBytes, long cutCsvBytes, String path);
+    default void storeRecovered(long bets, long commits, int agenciesDone, long cutCommitBytes, long cutCsvBytes, String path) {
+    }
 
     /** A batch is durable: {@code fresh} of its {@code count} bets are new, the rest were stored before. */
-    void batchStored(int agency, long first, int count, int fresh);
+    default void batchStored(int agency, long first, int count, int fresh) {
+    }
 
-    void batchRejected(int agency, long first, int count, WireError error);
+    default void batchRejected(int agency, long first, int count, WireError error) {
+    }
 
     /** Whether {@link #betStored} is wanted: each bet is read back from its batch only then. */
-    boolean logsEachBet();
+    default boolean logsEachBet() {
+        return false;
+    }
 
-    void betStored(String document, int number, boolean alone);
+    default void betStored(String document, int number, boolean alone) {
+    }
 
-    void storeFailed(String error);
+    default void storeFailed(String error) {
+    }
 }

@@ -237,22 +237,6 @@ class DrawTest {
         public void drawPhase(Draw.Phase phase, int agenciesDone) {
             entered.add(phase);
         }
-
-        @Override
-        public void agencyDone(int agency, long bets, int done, int expected) {
-        }
-
-        @Override
-        public void winnersParked(int agency, int done, int expected) {
-        }
-
-        @Override
-        public void drawn(long bets, long winners, long millis) {
-        }
-
-        @Override
-        public void drawFailed(String error) {
-        }
     }
 
     @Test
