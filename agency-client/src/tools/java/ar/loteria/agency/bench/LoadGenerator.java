@@ -128,14 +128,19 @@ public final class LoadGenerator {
     }
 
     private void run(PrintStream report) throws IOException {
+        // Every agency's frames first, then every connection: the central gives a connection a few
+        // seconds to say HELLO, and making 10,000 agencies' frames takes longer than that.
+        List<List<ByteBuffer>> frames = new ArrayList<>();
+        for (int i = 0; i < options.agencies(); i++) {
+            frames.add(templates(options.first() + i));
+        }
         List<Agency> agencies = new ArrayList<>();
         for (int i = 0; i < options.agencies(); i++) {
-            int id = options.first() + i;
             SocketChannel channel = SocketChannel.open();
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.connect(options.address());
-            Agency agency = new Agency(id, channel, templates(id));
+            Agency agency = new Agency(options.first() + i, channel, frames.get(i));
             channel.register(selector, SelectionKey.OP_CONNECT, agency);
             agencies.add(agency);
         }
