@@ -16,7 +16,8 @@ import java.time.LocalDate;
  * and no object is made per bet: {@code first_name,last_name,document,birthdate,number}, UTF-8,
  * lines ending in {@code \n} or {@code \r\n}, fields quoted as CSV quotes them when they hold a
  * comma. Every bet is checked by the same rules the central applies; the first bad line stops
- * the reading with its number.
+ * the reading with its number. A plain row, as almost all are, is read in one pass by
+ * {@link PlainRow}; any other goes line by line, field by field.
  */
 final class BetFile implements BetSource {
     /** A line longer than this is not a bet: stop before buffering a runaway line. */
