@@ -180,6 +180,12 @@ final class AgencyRun {
                 return;
             }
             acknowledged(link.receive(config.replyTimeout()));
+            // Replies that came in the same read are taken before the window is refilled: one
+            // write then carries a batch for each, not one write per reply.
+            CentralMessage more;
+            while (!window.isEmpty() && (more = link.receiveBuffered()) != null) {
+                acknowledged(more);
+            }
         }
     }
 

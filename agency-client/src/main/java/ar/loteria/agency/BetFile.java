@@ -16,17 +16,21 @@ import java.time.LocalDate;
  * and no object is made per bet: {@code first_name,last_name,document,birthdate,number}, UTF-8,
  * lines ending in {@code \n} or {@code \r\n}, fields quoted as CSV quotes them when they hold a
  * comma. Every bet is checked by the same rules the central applies; the first bad line stops
- * the reading with its number.
+ * the reading with its number. A plain row, as almost all are, is read in one pass by
+ * {@link PlainRow}; any other goes line by line, field by field.
  */
 final class BetFile implements BetSource {
     /** A line longer than this is not a bet: stop before buffering a runaway line. */
     static final int MAX_LINE_BYTES = 1024;
     private static final int FIELDS = 5;
+    private static final int BUFFER_BYTES = 64 * 1024;
 
     private final InputStream in;
     private final long size;
     private final LocalDate today;
-    private final byte[] buffer = new byte[64 * 1024];
+    private final boolean plainRows;
+    /** The file's bytes, and one more: a '\n' always stands just past them, where a scan stops. */
+    private final byte[] buffer = new byte[BUFFER_BYTES + 1];
     /** Quoted fields, unescaped: a bet's fields all point into one array, the buffer or this one. */
     private final byte[] unquoted = new byte[2 * MAX_LINE_BYTES];
     private final int[] start = new int[FIELDS];
@@ -39,14 +43,21 @@ final class BetFile implements BetSource {
     private boolean again;
     private boolean ended;
 
-    private BetFile(InputStream in, long size, LocalDate today) {
+    private BetFile(InputStream in, long size, LocalDate today, boolean plainRows) {
         this.in = in;
         this.size = size;
         this.today = today;
+        this.plainRows = plainRows;
+        buffer[0] = '\n';
     }
 
     static BetFile open(Path path, Clock clock) throws IOException {
-        return new BetFile(Files.newInputStream(path), Files.size(path), BetRules.today(clock));
+        return new BetFile(Files.newInputStream(path), Files.size(path), BetRules.today(clock), true);
+    }
+
+    /** The file read a line at a time only, each row split and checked field by field: what {@link PlainRow} must agree with. */
+    static BetFile lineByLine(Path path, Clock clock) throws IOException {
+        return new BetFile(Files.newInputStream(path), Files.size(path), BetRules.today(clock), false);
     }
 
     @Override
@@ -54,6 +65,16 @@ final class BetFile implements BetSource {
         if (again) {
             again = false;
             return bet;
+        }
+        if (plainRows) {
+            int end = PlainRow.read(buffer, position, limit, ended, today, bet);
+            if (end >= 0) { // a whole valid row, read in one pass; anything else takes the way below
+                lineNumber++;
+                int next = end < limit ? end + 1 : end;
+                consumed += next - position;
+                position = next;
+                return bet;
+            }
         }
         while (true) {
             int end = nextLine();
@@ -126,12 +147,13 @@ final class BetFile implements BetSource {
                 searched -= position;
                 position = 0;
             }
-            int n = in.read(buffer, limit, buffer.length - limit);
+            int n = in.read(buffer, limit, BUFFER_BYTES - limit);
             if (n < 0) {
                 ended = true;
             } else {
                 limit += n;
             }
+            buffer[limit] = '\n';
         }
     }
 

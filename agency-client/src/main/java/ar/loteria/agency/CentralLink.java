@@ -113,21 +113,9 @@ final class CentralLink implements AutoCloseable {
     CentralMessage receive(Duration timeout) throws IOException {
         socket.setSoTimeout(AgencyConfig.timeoutMillis(timeout));
         while (true) {
-            Decoded decoded = decoder.decode(received);
-            if (decoded instanceof Decoded.Valid valid && valid.message() instanceof CentralMessage message) {
-                if (message instanceof Failure failure) {
-                    if (failure.error().code() == ErrorCode.SHUTTING_DOWN) {
-                        throw new CentralStopping(failure.error());
-                    }
-                    throw new Refused(failure.error());
-                }
+            CentralMessage message = receiveBuffered();
+            if (message != null) {
                 return message;
-            }
-            if (decoded instanceof Decoded.Malformed malformed) {
-                throw new ProtocolException("the central sent a malformed frame: " + malformed.error());
-            }
-            if (decoded != null) {
-                throw new ProtocolException("the central sent a frame only an agency sends: " + decoded);
             }
             received.compact();
             int n;
@@ -141,6 +129,30 @@ final class CentralLink implements AutoCloseable {
             }
             received.limit(received.limit() + n);
         }
+    }
+
+    /**
+     * The next frame if it has arrived whole already, else null; nothing is read from the socket.
+     * A FAILURE is thrown as by {@link #receive}.
+     */
+    CentralMessage receiveBuffered() throws IOException {
+        Decoded decoded = decoder.decode(received);
+        if (decoded instanceof Decoded.Valid valid && valid.message() instanceof CentralMessage message) {
+            if (message instanceof Failure failure) {
+                if (failure.error().code() == ErrorCode.SHUTTING_DOWN) {
+                    throw new CentralStopping(failure.error());
+                }
+                throw new Refused(failure.error());
+            }
+            return message;
+        }
+        if (decoded instanceof Decoded.Malformed malformed) {
+            throw new ProtocolException("the central sent a malformed frame: " + malformed.error());
+        }
+        if (decoded != null) {
+            throw new ProtocolException("the central sent a frame only an agency sends: " + decoded);
+        }
+        return null;
     }
 
     static ProtocolException unexpected(CentralMessage reply) {
