@@ -134,6 +134,8 @@ public final class LoadGenerator {
         for (int i = 0; i < options.agencies(); i++) {
             frames.add(templates(options.first() + i));
         }
+        long started = System.nanoTime(); // the connections are part of the run: they say HELLO as they open
+        measuredFrom = started + (long) (options.warmup() * 1e9);
         List<Agency> agencies = new ArrayList<>();
         for (int i = 0; i < options.agencies(); i++) {
             SocketChannel channel = SocketChannel.open();
@@ -143,9 +145,11 @@ public final class LoadGenerator {
             Agency agency = new Agency(options.first() + i, channel, frames.get(i));
             channel.register(selector, SelectionKey.OP_CONNECT, agency);
             agencies.add(agency);
+            if (i % 64 == 63) { // those connected say HELLO while the rest connect
+                selector.selectNow();
+                serveSelected();
+            }
         }
-        long started = System.nanoTime();
-        measuredFrom = started + (long) (options.warmup() * 1e9);
         long deadline = options.seconds() > 0 ? started + (long) ((options.seconds() + options.warmup()) * 1e9) : Long.MAX_VALUE;
         long sendingEnded = 0;
         while (finished < agencies.size()) {
@@ -165,18 +169,7 @@ public final class LoadGenerator {
                 }
             }
             selector.select(options.rate() > 0 ? 1 : 100);
-            for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
-                SelectionKey key = it.next();
-                it.remove();
-                Agency agency = (Agency) key.attachment();
-                try {
-                    ready(key, agency);
-                } catch (IOException | RuntimeException e) {
-                    fail(agency, e.toString());
-                    key.cancel();
-                    agency.channel.close();
-                }
-            }
+            serveSelected();
             if (sendingEnded == 0 && agencies.stream().allMatch(a -> a.stage.ordinal() > Stage.SENDING.ordinal())) {
                 sendingEnded = System.nanoTime();
             }
@@ -186,6 +179,21 @@ public final class LoadGenerator {
         selector.close();
         for (Agency a : agencies) {
             a.channel.close();
+        }
+    }
+
+    private void serveSelected() throws IOException {
+        for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+            SelectionKey key = it.next();
+            it.remove();
+            Agency agency = (Agency) key.attachment();
+            try {
+                ready(key, agency);
+            } catch (IOException | RuntimeException e) {
+                fail(agency, e.toString());
+                key.cancel();
+                agency.channel.close();
+            }
         }
     }
 
