@@ -10,7 +10,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,7 +49,8 @@ final class Swarm implements AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final ArrayDeque<InetAddress> toOpen = new ArrayDeque<>();
-    private final List<SocketChannel> open = new ArrayList<>();
+    /** A set, not a list: with ten thousand open, a list's removal scanned them all for each close. */
+    private final Set<SocketChannel> open = new LinkedHashSet<>();
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong connected = new AtomicLong();
     private final AtomicLong closedByCentral = new AtomicLong();
@@ -121,9 +124,10 @@ final class Swarm implements AutoCloseable {
                 selector.selectedKeys().clear();
                 if (behaviour.trickleMillis() > 0 && System.nanoTime() - lastTrickle > TimeUnit.MILLISECONDS.toNanos(behaviour.trickleMillis())) {
                     lastTrickle = System.nanoTime();
+                    ByteBuffer x = ByteBuffer.wrap(new byte[] {'x'});
                     for (SocketChannel c : new ArrayList<>(open)) {
                         try {
-                            c.write(ByteBuffer.wrap(new byte[] {'x'}));
+                            c.write(x.clear());
                         } catch (IOException e) {
                             lost(c);
                         }

@@ -4,6 +4,7 @@ import static ar.loteria.central.reactor.Lifecycle.State.CLOSED;
 import static ar.loteria.central.reactor.Lifecycle.State.CLOSING;
 import static ar.loteria.central.reactor.Lifecycle.State.LINGERING;
 import static ar.loteria.central.reactor.Lifecycle.State.OPEN;
+import static ar.loteria.central.reactor.Lifecycle.State.REFUSED;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -309,19 +310,38 @@ public final class Connection {
 
     /** Closes it when a limit of time ran out ({@link Deadlines}), or when its close makes no progress ({@link Lifecycle}). */
     void sweep(long now, Limits limits) {
-        String why = lifecycle.is(OPEN)
-                ? deadlines.overdue(now, limits, standing == Standing.STRANGER, !replies.isEmpty(), replies.isShed(),
-                        () -> !paused && !input.waiting() && !replies.isShed() && session.mayIdleOut())
-                : lifecycle.lingeredOut(now, deadlines.lastWrite()) ? lifecycle.reason() : null;
+        String why;
+        if (lifecycle.is(OPEN)) {
+            why = deadlines.overdue(now, limits, standing == Standing.STRANGER, !replies.isEmpty(), replies.isShed(),
+                    () -> !paused && !input.waiting() && !replies.isShed() && session.mayIdleOut());
+        } else if (lifecycle.is(REFUSED)) {
+            why = deadlines.handshakeOver(now, limits) ? lifecycle.reason() : null;
+        } else {
+            why = lifecycle.lingeredOut(now, deadlines.lastWrite()) ? lifecycle.reason() : null;
+        }
         if (why != null) {
             close(why);
         }
     }
 
-    /** Every reply of a closing connection is out: shut our side, then drain the peer's until it closes too. */
+    /**
+     * Every reply of a closing connection is out: shut our side, then drain the peer's until it
+     * closes too. A stranger refused is held instead, unread, until its handshake deadline: its
+     * refusal is out, and a flood that sees its close connects again at once.
+     */
     private void flushed() {
         if (endOfInput) {
             close(lifecycle.reason());
+            return;
+        }
+        if (standing == Standing.STRANGER && !reactor.isStopping()) {
+            lifecycle.refuse();
+            if (!processing) {
+                releaseInput();
+            }
+            reactor.buffers().forget(this);
+            reactor.refused(this);
+            updateInterest();
             return;
         }
         try {
@@ -364,6 +384,10 @@ public final class Connection {
      * and the peer's last bytes drained, so that the peer reads the word instead of a reset.
      */
     void shutdown() {
+        if (lifecycle.is(REFUSED)) {
+            close("shutdown"); // its last word, the refusal, is out
+            return;
+        }
         if (lifecycle.is(OPEN)) {
             session.onShutdown();
             closeAfterFlush("shutdown");

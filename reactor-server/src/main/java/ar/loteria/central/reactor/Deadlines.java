@@ -89,7 +89,7 @@ final class Deadlines {
      */
     String overdue(long now, Limits limits, boolean stranger, boolean owed, boolean shed, BooleanSupplier mayIdleOut) {
         long write = limits.writeTimeout().toNanos();
-        if (stranger && now - acceptedNanos > limits.handshakeTimeout().toNanos()) {
+        if (stranger && handshakeOver(now, limits)) {
             return "no handshake within " + limits.handshakeTimeout().toMillis() + " ms";
         } else if (owed && now - lastWriteNanos > write) {
             return "the peer read none of its replies for " + limits.writeTimeout().toMillis() + " ms";
@@ -103,6 +103,11 @@ final class Deadlines {
             return "idle for " + limits.idleTimeout().toMillis() + " ms";
         }
         return null;
+    }
+
+    /** Whether the handshake deadline, counted from the accept, has passed. */
+    boolean handshakeOver(long now, Limits limits) {
+        return now - acceptedNanos > limits.handshakeTimeout().toNanos();
     }
 
     /** Whether the request still arriving, past its grace, came at less than {@code rate} bytes a second. */

@@ -11,6 +11,12 @@ final class Lifecycle {
         CLOSING,
         /** Our side is shut; what the peer still sends is drained so that our last reply is not lost to a reset. */
         LINGERING,
+        /**
+         * A stranger's refusal is written: it is read no more and holds only its socket until its
+         * handshake deadline or a newcomer displaces it. Closed at once, it would only connect
+         * again: the flood's churn would be the central's own doing.
+         */
+        REFUSED,
         CLOSED
     }
 
@@ -46,6 +52,11 @@ final class Lifecycle {
     void linger(long now) {
         state = State.LINGERING;
         closingSinceNanos = now;
+    }
+
+    /** Every reply of a stranger's refusal is out: it is held, unread. */
+    void refuse() {
+        state = State.REFUSED;
     }
 
     /** Closed now; whether it was not already. */
