@@ -101,7 +101,7 @@ final class Acceptor {
         if (verdict.displaced() != null) {
             Connection displaced = verdict.displaced();
             events.displaced(displaced.ip(), ip, verdict.cap());
-            reactor.guarded(displaced, () -> displaced.close("displaced by a newcomer from " + ip + ": " + verdict.cap() + " reached"));
+            reactor.guarded(displaced, () -> displaced.reset("displaced by a newcomer from " + ip + ": " + verdict.cap() + " reached"));
         }
         register(channel, address);
     }
