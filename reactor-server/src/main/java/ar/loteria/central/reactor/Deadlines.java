@@ -32,15 +32,17 @@ final class Deadlines {
     }
 
     /**
-     * A fiftieth of the shortest timeout, between 10 ms and 1 s: how often the reactor sweeps, so
-     * how late a timeout may fire. Often, so that the strangers a flood opens each second are
-     * closed in small groups as their handshake deadlines pass, not all in one turn that stalls
-     * the agencies' (a sweep of ten thousand connections costs well under a millisecond).
+     * A quarter of the shortest timeout and a fiftieth of the handshake timeout, between 10 ms and
+     * 1 s: how often the reactor sweeps, so how late a timeout may fire. The handshake's is short
+     * so that the strangers a flood opens each second are closed in small groups as their
+     * deadlines pass, not all in one turn that stalls the agencies' (a sweep of ten thousand
+     * connections costs well under a millisecond).
      */
     static long sweepInterval(Limits limits) {
         long shortest = Math.min(Math.min(limits.idleTimeout().toNanos(), limits.handshakeTimeout().toNanos()),
                 Math.min(limits.requestTimeout().toNanos(), limits.writeTimeout().toNanos()));
-        return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shortest / 50));
+        long often = Math.min(shortest / 4, limits.handshakeTimeout().toNanos() / 50);
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), often));
     }
 
     /** {@code n} bytes came from the peer. */
