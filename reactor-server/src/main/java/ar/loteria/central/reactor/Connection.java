@@ -8,7 +8,6 @@ import static ar.loteria.central.reactor.Lifecycle.State.REFUSED;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -31,8 +30,7 @@ public final class Connection {
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final Reactor reactor;
-    private final SocketChannel channel;
-    private final SelectionKey key;
+    private final Endpoint socket;
     private final InetAddress address;
     private final String ip;
     private final Input input;
@@ -52,8 +50,7 @@ public final class Connection {
 
     Connection(Reactor reactor, SocketChannel channel, SelectionKey key, InetAddress address, long now) {
         this.reactor = reactor;
-        this.channel = channel;
-        this.key = key;
+        this.socket = new Endpoint(channel, key);
         this.address = address;
         this.ip = address == null ? "unknown" : address.getHostAddress();
         this.input = new Input(reactor.buffers(), address);
@@ -181,26 +178,18 @@ public final class Connection {
 
     /**
      * Closes a stranger past its handshake deadline, or displaced, with a reset instead of a FIN:
-     * it is owed nothing, and a flood has thousands of them closed a second, each one then
-     * without a TIME_WAIT and with a third of the packets.
+     * it is owed nothing, and a flood has thousands of them closed a second. Anyone else is
+     * closed as by {@link #close}.
      */
     void reset(String reason) {
-        close(reason, standing == Standing.STRANGER);
+        close(reason, true);
     }
 
     private void close(String reason, boolean reset) {
         if (!lifecycle.close()) {
             return;
         }
-        key.cancel();
-        try {
-            if (reset) {
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            }
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing left to do with it
-        }
+        socket.close(reset && standing == Standing.STRANGER);
         if (!processing) {
             releaseInput(); // else processInput() lets it go once the session lets go of it
         }
@@ -224,7 +213,7 @@ public final class Connection {
     void onReadable(long now) {
         int n;
         try {
-            n = channel.read(input.forReading());
+            n = socket.read(input.forReading());
         } catch (IOException e) {
             close(String.valueOf(e.getMessage()));
             return;
@@ -297,7 +286,7 @@ public final class Connection {
             return;
         }
         try {
-            replies.writeTo(channel, now);
+            replies.writeTo(socket.output(), now);
         } catch (IOException e) {
             close(String.valueOf(e.getMessage()));
             return;
@@ -327,19 +316,12 @@ public final class Connection {
 
     /** Closes it when a limit of time ran out ({@link Deadlines}), or when its close makes no progress ({@link Lifecycle}). */
     void sweep(long now, Limits limits) {
-        String why;
-        if (lifecycle.is(OPEN)) {
-            why = deadlines.overdue(now, limits, standing == Standing.STRANGER, !replies.isEmpty(), replies.isShed(),
-                    () -> !paused && !input.waiting() && !replies.isShed() && session.mayIdleOut());
-        } else if (lifecycle.is(REFUSED)) {
-            why = deadlines.handshakeOver(now, limits) ? lifecycle.reason() : null;
-        } else {
-            why = lifecycle.lingeredOut(now, deadlines.lastWrite()) ? lifecycle.reason() : null;
-        }
-        if (why != null && deadlines.handshakeOver(now, limits)) {
-            reset(why);
-        } else if (why != null) {
-            close(why);
+        String why = lifecycle.is(OPEN)
+                ? deadlines.overdue(now, limits, standing == Standing.STRANGER, !replies.isEmpty(), replies.isShed(),
+                        () -> !paused && !input.waiting() && !replies.isShed() && session.mayIdleOut())
+                : lifecycle.overdue(now, deadlines, limits);
+        if (why != null) {
+            close(why, deadlines.handshakeOver(now, limits)); // a stranger's close is a reset
         }
     }
 
@@ -363,9 +345,7 @@ public final class Connection {
             updateInterest();
             return;
         }
-        try {
-            channel.shutdownOutput();
-        } catch (IOException e) {
+        if (!socket.shutdownOutput()) {
             close(lifecycle.reason());
             return;
         }
@@ -374,15 +354,12 @@ public final class Connection {
     }
 
     private void updateInterest() {
-        if (lifecycle.is(CLOSED) || !key.isValid()) {
+        if (lifecycle.is(CLOSED)) {
             return;
         }
         boolean reading = !endOfInput && input.roomToRead()
                 && (lifecycle.is(LINGERING) || lifecycle.is(OPEN) && !paused && !replies.holdBack() && !reactor.isStopping());
-        int ops = (reading ? SelectionKey.OP_READ : 0) | (replies.isEmpty() ? 0 : SelectionKey.OP_WRITE);
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
+        socket.watch(reading, !replies.isEmpty());
     }
 
     private void releaseInput() {

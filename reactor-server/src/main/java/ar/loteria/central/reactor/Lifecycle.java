@@ -68,12 +68,18 @@ final class Lifecycle {
         return true;
     }
 
-    /** Whether a closing connection made no progress for the linger: no write since {@code lastWriteNanos}, or no close from the peer. */
-    boolean lingeredOut(long now, long lastWriteNanos) {
-        return switch (state) {
-            case CLOSING -> now - Math.max(lastWriteNanos, closingSinceNanos) > Limits.LINGER.toNanos();
+    /**
+     * Why a connection on its way to closed must close now, if it must: closing, it made no
+     * progress for the linger (no write, or no close from the peer); refused, its handshake
+     * deadline passed.
+     */
+    String overdue(long now, Deadlines deadlines, Limits limits) {
+        boolean over = switch (state) {
+            case CLOSING -> now - Math.max(deadlines.lastWrite(), closingSinceNanos) > Limits.LINGER.toNanos();
             case LINGERING -> now - closingSinceNanos > Limits.LINGER.toNanos();
+            case REFUSED -> deadlines.handshakeOver(now, limits);
             default -> false;
         };
+        return over ? reason : null;
     }
 }
