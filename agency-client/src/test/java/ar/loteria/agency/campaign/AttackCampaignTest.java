@@ -45,6 +45,17 @@ class AttackCampaignTest {
     private record Round(long millis, long maxRssKiB, long centralCpuMillis, long testCpuMillis, int retries) {
     }
 
+    /** How long a connect to {@code address} took, in milliseconds; closed at once. */
+    private static long connectMillis(InetSocketAddress address) {
+        long start = System.nanoTime();
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(address, 10_000);
+        } catch (java.io.IOException e) {
+            return 10_000;
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
     /** A process's CPU time so far, user and system, in milliseconds; -1 when unknown. */
     private static long cpuMillis(ProcessHandle process) {
         return process.info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
@@ -73,6 +84,10 @@ class AttackCampaignTest {
         AtomicLong maxRss = new AtomicLong();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> maxRss.accumulateAndGet(central.rssKiB(), Math::max), 0, 100, TimeUnit.MILLISECONDS);
+        // How long a newcomer's connect takes meanwhile, as an agency's would: a second or more
+        // is a SYN the kernel dropped at a full accept queue and sent again.
+        List<Long> connects = java.util.Collections.synchronizedList(new ArrayList<>());
+        ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor();
         Swarm swarm = attack == null ? null : attack.start(address);
         Round round;
         ProcessHandle centralProcess = ProcessHandle.of(central.pid()).orElseThrow();
@@ -82,6 +97,7 @@ class AttackCampaignTest {
             int retries = 0;
             long openedBefore = swarm == null ? 0 : swarm.opened();
             long started = System.nanoTime();
+            prober.scheduleWithFixedDelay(() -> connects.add(connectMillis(address)), 0, 250, TimeUnit.MILLISECONDS);
             List<RunningProgram> agencies = new ArrayList<>();
             for (int a = 1; a <= AGENCIES; a++) {
                 agencies.add(fleet.agencyAsShipped(a));
@@ -95,6 +111,12 @@ class AttackCampaignTest {
                 assertTrue(agency.actions().contains("action: consulta_ganadores | result: success | cant_ganadores: " + fleet.winners.get(a)),
                         name + ", agency " + a + " got its own winners");
             }
+            prober.shutdownNow();
+            List<Long> sorted = new ArrayList<>(connects);
+            sorted.sort(null);
+            System.out.printf("%s: %d connects while the agencies ran: median %d ms, %d took a second or more, the longest %d ms%n", name,
+                    sorted.size(), sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2), sorted.stream().filter(m -> m >= 1000).count(),
+                    sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1));
             round = new Round((System.nanoTime() - started) / 1_000_000, maxRss.get(), cpuMillis(centralProcess) - centralCpu,
                     cpuMillis(ProcessHandle.current()) - testCpu, retries);
             assertTrue(central.alive(), name + ": the central is still up");
@@ -107,6 +129,7 @@ class AttackCampaignTest {
                 swarm.close();
             }
             sampler.shutdownNow();
+            prober.shutdownNow();
             central.sigterm();
         }
         assertEquals(0, central.exit(Duration.ofSeconds(20)), name + ": the central stopped cleanly (3 would be an OutOfMemoryError)");
