@@ -56,6 +56,8 @@ final class Swarm implements AutoCloseable {
     private final AtomicLong closedByCentral = new AtomicLong();
     private volatile boolean running = true;
     private final ByteBuffer sink = ByteBuffer.allocate(4096);
+    /** A writer's lines, as many whole ones as fit in 8 KiB; read-only, written from a duplicate. */
+    private final ByteBuffer floodLines;
 
     /** {@code count} connections to {@code central}, spread evenly over {@code from}. */
     Swarm(InetSocketAddress central, List<InetAddress> from, int count, Behaviour behaviour) throws IOException {
@@ -64,12 +66,21 @@ final class Swarm implements AutoCloseable {
         this.count = count;
         this.behaviour = behaviour;
         this.selector = Selector.open();
+        this.floodLines = behaviour.flood() == null ? null : repeated(behaviour.flood(), 8192);
         for (int i = 0; i < count; i++) {
             toOpen.add(from.get(i % from.size()));
         }
         thread = new Thread(this::loop, "swarm");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private static ByteBuffer repeated(byte[] line, int most) {
+        ByteBuffer b = ByteBuffer.allocate(Math.max(1, most / line.length) * line.length);
+        while (b.hasRemaining()) {
+            b.put(line);
+        }
+        return b.flip().asReadOnlyBuffer();
     }
 
     /** 127.0.{@code third}.{@code first} to 127.0.{@code third}.{@code last}. */
@@ -177,10 +188,11 @@ final class Swarm implements AutoCloseable {
                 }
             }
             if (key.isValid() && key.isWritable()) {
-                ByteBuffer lines = ByteBuffer.wrap(behaviour.flood());
-                while (c.write(lines) > 0) {
-                    lines.rewind();
-                }
+                // One write of many lines per turn, then the next connection's turn. Writing one
+                // line at a time until the socket was full let a connection the central drained
+                // as fast as it wrote hold this thread, while the others never wrote a byte and
+                // were closed as silent strangers: a churn, not the write stall meant.
+                c.write(floodLines.duplicate());
             }
         } catch (IOException e) {
             lost(c);
