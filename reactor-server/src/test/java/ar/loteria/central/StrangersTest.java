@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What a peer that never proved who it is cannot do: make the central wait for it, make room for it, or keep an agency out. */
 class StrangersTest {
     private static final Duration LONG = Duration.ofSeconds(30);
+    private static final Duration SHORT = Duration.ofMillis(600);
 
     @TempDir
     Path store;
@@ -42,19 +43,41 @@ class StrangersTest {
 
     @Test
     void aBetBatchHeaderFromAStrangerIsRefusedAtOnceWithoutWaitingForItsPayload() throws Exception {
-        try (RunningCentral central = start(1, 100, 100, LONG, 0); Peer stranger = new Peer(central.address())) {
+        try (RunningCentral central = start(1, 100, 100, SHORT, 0); Peer stranger = new Peer(central.address())) {
             stranger.sendBytes(batchHeader(8_000));
             assertEquals(ErrorCode.NOT_IDENTIFIED, stranger.receive(Failure.class).error().code());
-            assertTrue(stranger.closedByCentral());
+            assertTrue(stranger.closedByCentral(), "closed by its handshake deadline at the latest");
         }
     }
 
     @Test
     void aHandshakeFrameLongerThanAProofIsRefusedOnItsHeader() throws Exception {
-        try (RunningCentral central = start(1, 100, 100, LONG, 0); Peer stranger = new Peer(central.address())) {
+        try (RunningCentral central = start(1, 100, 100, SHORT, 0); Peer stranger = new Peer(central.address())) {
             stranger.sendBytes(new byte[] {Frame.MAGIC, (byte) Frame.VERSION, (byte) MessageType.HELLO.code(), 0x1F, 0x40});
             assertEquals(ErrorCode.TRAILING_BYTES, stranger.receive(Failure.class).error().code());
-            assertTrue(stranger.closedByCentral());
+            assertTrue(stranger.closedByCentral(), "closed by its handshake deadline at the latest");
+        }
+    }
+
+    /**
+     * A stranger refused is not closed at once, which would have a flood connect again at once:
+     * it is held, read no more, until its handshake deadline; and it is the first to make room
+     * for a newcomer at a cap, before any stranger still in its handshake.
+     */
+    @Test
+    void aRefusedStrangerIsHeldUntilANewcomerNeedsItsPlace() throws Exception {
+        try (RunningCentral central = start(1, 100, 3, LONG, 0); Peer refused = new Peer(central.address());
+             Peer shaking = new Peer(central.address())) {
+            refused.sendBytes(batchHeader(8_000));
+            assertEquals(ErrorCode.NOT_IDENTIFIED, refused.receive(Failure.class).error().code());
+            assertTrue(refused.silentFor(500), "held: no end of stream to connect again on");
+            shaking.send(new Hello(1)).receive(Challenge.class);
+            try (Peer agency = new Peer(central.address()); Peer newcomer = new Peer(central.address())) {
+                agency.hello(1);
+                assertTrue(refused.closedByCentral(), "the refused stranger made room for the newcomer");
+                shaking.send(new ar.loteria.wire.AgencyMessage.Proof(new byte[ar.loteria.wire.AgencyMessage.Proof.BYTES]));
+                assertEquals(ErrorCode.AUTH_FAILED, shaking.receive(Failure.class).error().code(), "the one mid-handshake was not displaced");
+            }
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,9 +38,42 @@ class AttackCampaignTest {
     @TempDir
     Path dir;
 
-    /** What one round gave: how long the agencies took, the central's largest RSS meanwhile. */
-    private record Round(long millis, long maxRssKiB) {
+    /**
+     * What one round gave: how long the agencies took, the central's largest RSS meanwhile, the CPU
+     * the central and this JVM (the swarm among it) used, and the agencies' failed tries to connect.
+     */
+    private record Round(long millis, long maxRssKiB, long centralCpuMillis, long testCpuMillis, int retries) {
     }
+
+    /** How long a connect to {@code address} took, in milliseconds; closed at once. */
+    private static long connectMillis(InetSocketAddress address) {
+        long start = System.nanoTime();
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(address, 10_000);
+        } catch (java.io.IOException e) {
+            return 10_000;
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** A process's CPU time so far, user and system, in milliseconds; -1 when unknown. */
+    private static long cpuMillis(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+    }
+
+    /** The failed tries an agency's retry lines count (each line says how many since the one before). */
+    private static int retries(List<String> output) {
+        int sum = 0;
+        for (String line : output) {
+            Matcher m = ATTEMPTS.matcher(line);
+            if (line.contains("result: in_progress") && m.find()) {
+                sum += Integer.parseInt(m.group(1));
+            }
+        }
+        return sum;
+    }
+
+    private static final Pattern ATTEMPTS = Pattern.compile("action: (?:re)?connect \\| .*attempts: (\\d+)");
 
     /** Five agencies against a fresh central, while {@code attack} runs (null: none). */
     private Round round(String name, Attack attack) throws Exception {
@@ -49,10 +84,20 @@ class AttackCampaignTest {
         AtomicLong maxRss = new AtomicLong();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> maxRss.accumulateAndGet(central.rssKiB(), Math::max), 0, 100, TimeUnit.MILLISECONDS);
+        // How long a newcomer's connect takes meanwhile, as an agency's would: a second or more
+        // is a SYN the kernel dropped at a full accept queue and sent again.
+        List<Long> connects = java.util.Collections.synchronizedList(new ArrayList<>());
+        ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor();
         Swarm swarm = attack == null ? null : attack.start(address);
         Round round;
+        ProcessHandle centralProcess = ProcessHandle.of(central.pid()).orElseThrow();
         try {
+            long centralCpu = cpuMillis(centralProcess);
+            long testCpu = cpuMillis(ProcessHandle.current());
+            int retries = 0;
+            long openedBefore = swarm == null ? 0 : swarm.opened();
             long started = System.nanoTime();
+            prober.scheduleWithFixedDelay(() -> connects.add(connectMillis(address)), 0, 250, TimeUnit.MILLISECONDS);
             List<RunningProgram> agencies = new ArrayList<>();
             for (int a = 1; a <= AGENCIES; a++) {
                 agencies.add(fleet.agencyAsShipped(a));
@@ -61,21 +106,30 @@ class AttackCampaignTest {
                 RunningProgram agency = agencies.get(a - 1);
                 int code = agency.exit(DEADLINE);
                 List<String> out = agency.output();
+                retries += retries(out);
                 assertEquals(0, code, name + ", agency " + a + ":\n" + String.join("\n", out.subList(Math.max(0, out.size() - 15), out.size())));
                 assertTrue(agency.actions().contains("action: consulta_ganadores | result: success | cant_ganadores: " + fleet.winners.get(a)),
                         name + ", agency " + a + " got its own winners");
             }
-            round = new Round((System.nanoTime() - started) / 1_000_000, maxRss.get());
+            prober.shutdownNow();
+            List<Long> sorted = new ArrayList<>(connects);
+            sorted.sort(null);
+            System.out.printf("%s: %d connects while the agencies ran: median %d ms, %d took a second or more, the longest %d ms%n", name,
+                    sorted.size(), sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2), sorted.stream().filter(m -> m >= 1000).count(),
+                    sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1));
+            round = new Round((System.nanoTime() - started) / 1_000_000, maxRss.get(), cpuMillis(centralProcess) - centralCpu,
+                    cpuMillis(ProcessHandle.current()) - testCpu, retries);
             assertTrue(central.alive(), name + ": the central is still up");
             if (swarm != null) {
-                System.out.printf("%s: the swarm opened %d connections, %d closed by the central, %d open at the end%n", name, swarm.opened(),
-                        swarm.closedByCentral(), swarm.connected());
+                System.out.printf("%s: the swarm opened %d connections (%d while the agencies ran), %d closed by the central, %d open at the end%n",
+                        name, swarm.opened(), swarm.opened() - openedBefore, swarm.closedByCentral(), swarm.connected());
             }
         } finally {
             if (swarm != null) {
                 swarm.close();
             }
             sampler.shutdownNow();
+            prober.shutdownNow();
             central.sigterm();
         }
         assertEquals(0, central.exit(Duration.ofSeconds(20)), name + ": the central stopped cleanly (3 would be an OutOfMemoryError)");
@@ -94,6 +148,9 @@ class AttackCampaignTest {
         System.out.printf("%s: 5 agencies in %d ms without the attack, %d ms with it (x%.2f); central RSS at most %d MiB, %d MiB without%n",
                 name, calm.millis(), attacked.millis(), (double) attacked.millis() / calm.millis(), attacked.maxRssKiB() / 1024,
                 calm.maxRssKiB() / 1024);
+        System.out.printf("%s: meanwhile CPU of the central %d ms (%d without), of this JVM with the swarm %d ms (%d without);"
+                + " the agencies' failed tries %d (%d without)%n", name, attacked.centralCpuMillis(), calm.centralCpuMillis(),
+                attacked.testCpuMillis(), calm.testCpuMillis(), attacked.retries(), calm.retries());
     }
 
     /** Item 1: 1,700 connections from 15 addresses, each the header of an 8,000-byte BET_BATCH, then a byte every 3 s. */

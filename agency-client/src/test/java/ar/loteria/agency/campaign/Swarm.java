@@ -10,7 +10,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,12 +49,15 @@ final class Swarm implements AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final ArrayDeque<InetAddress> toOpen = new ArrayDeque<>();
-    private final List<SocketChannel> open = new ArrayList<>();
+    /** A set, not a list: with ten thousand open, a list's removal scanned them all for each close. */
+    private final Set<SocketChannel> open = new LinkedHashSet<>();
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong connected = new AtomicLong();
     private final AtomicLong closedByCentral = new AtomicLong();
     private volatile boolean running = true;
     private final ByteBuffer sink = ByteBuffer.allocate(4096);
+    /** A writer's lines, as many whole ones as fit in 8 KiB; read-only, written from a duplicate. */
+    private final ByteBuffer floodLines;
 
     /** {@code count} connections to {@code central}, spread evenly over {@code from}. */
     Swarm(InetSocketAddress central, List<InetAddress> from, int count, Behaviour behaviour) throws IOException {
@@ -61,12 +66,21 @@ final class Swarm implements AutoCloseable {
         this.count = count;
         this.behaviour = behaviour;
         this.selector = Selector.open();
+        this.floodLines = behaviour.flood() == null ? null : repeated(behaviour.flood(), 8192);
         for (int i = 0; i < count; i++) {
             toOpen.add(from.get(i % from.size()));
         }
         thread = new Thread(this::loop, "swarm");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private static ByteBuffer repeated(byte[] line, int most) {
+        ByteBuffer b = ByteBuffer.allocate(Math.max(1, most / line.length) * line.length);
+        while (b.hasRemaining()) {
+            b.put(line);
+        }
+        return b.flip().asReadOnlyBuffer();
     }
 
     /** 127.0.{@code third}.{@code first} to 127.0.{@code third}.{@code last}. */
@@ -121,9 +135,10 @@ final class Swarm implements AutoCloseable {
                 selector.selectedKeys().clear();
                 if (behaviour.trickleMillis() > 0 && System.nanoTime() - lastTrickle > TimeUnit.MILLISECONDS.toNanos(behaviour.trickleMillis())) {
                     lastTrickle = System.nanoTime();
+                    ByteBuffer x = ByteBuffer.wrap(new byte[] {'x'});
                     for (SocketChannel c : new ArrayList<>(open)) {
                         try {
-                            c.write(ByteBuffer.wrap(new byte[] {'x'}));
+                            c.write(x.clear());
                         } catch (IOException e) {
                             lost(c);
                         }
@@ -173,10 +188,11 @@ final class Swarm implements AutoCloseable {
                 }
             }
             if (key.isValid() && key.isWritable()) {
-                ByteBuffer lines = ByteBuffer.wrap(behaviour.flood());
-                while (c.write(lines) > 0) {
-                    lines.rewind();
-                }
+                // One write of many lines per turn, then the next connection's turn. Writing one
+                // line at a time until the socket was full let a connection the central drained
+                // as fast as it wrote hold this thread, while the others never wrote a byte and
+                // were closed as silent strangers: a churn, not the write stall meant.
+                c.write(floodLines.duplicate());
             }
         } catch (IOException e) {
             lost(c);

@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
 final class Acceptor {
     private static final int ACCEPTS_PER_TURN = 64;
     private static final long ACCEPT_PAUSE_MILLIS = 100;
+    /**
+     * The shortest accept queue asked of the kernel (which caps it at net.core.somaxconn): a
+     * flood's connects come in bursts, and past a full queue the kernel drops every SYN, an
+     * agency's too, which then waits 1 s, 3 s, 7 s to try again (measured under the total-cap
+     * flood with a queue of 64: one connect in seven took a second or more, up to 7 s).
+     */
+    static final int LEAST_BACKLOG = 4096;
 
     private final Reactor reactor;
     private final ServerSocketChannel listener;
@@ -35,12 +42,15 @@ final class Acceptor {
         this.events = events;
     }
 
-    /** Binds the listening socket, with the backlog really passed to {@code bind}, and registers it for accepts. */
+    /**
+     * Binds the listening socket with {@code backlog}, or {@link #LEAST_BACKLOG} if that is more,
+     * and registers it for accepts.
+     */
     static ServerSocketChannel listen(Selector selector, InetSocketAddress address, int backlog) throws IOException {
         ServerSocketChannel listener = ServerSocketChannel.open();
         try {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(address, backlog);
+            listener.bind(address, Math.max(backlog, LEAST_BACKLOG));
             listener.configureBlocking(false);
             listener.register(selector, SelectionKey.OP_ACCEPT);
             return listener;
@@ -101,7 +111,7 @@ final class Acceptor {
         if (verdict.displaced() != null) {
             Connection displaced = verdict.displaced();
             events.displaced(displaced.ip(), ip, verdict.cap());
-            reactor.guarded(displaced, () -> displaced.close("displaced by a newcomer from " + ip + ": " + verdict.cap() + " reached"));
+            reactor.guarded(displaced, () -> displaced.reset("displaced by a newcomer from " + ip + ": " + verdict.cap() + " reached"));
         }
         register(channel, address);
     }

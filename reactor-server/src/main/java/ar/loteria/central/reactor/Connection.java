@@ -4,6 +4,7 @@ import static ar.loteria.central.reactor.Lifecycle.State.CLOSED;
 import static ar.loteria.central.reactor.Lifecycle.State.CLOSING;
 import static ar.loteria.central.reactor.Lifecycle.State.LINGERING;
 import static ar.loteria.central.reactor.Lifecycle.State.OPEN;
+import static ar.loteria.central.reactor.Lifecycle.State.REFUSED;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,8 +30,7 @@ public final class Connection {
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final Reactor reactor;
-    private final SocketChannel channel;
-    private final SelectionKey key;
+    private final Endpoint socket;
     private final InetAddress address;
     private final String ip;
     private final Input input;
@@ -50,8 +50,7 @@ public final class Connection {
 
     Connection(Reactor reactor, SocketChannel channel, SelectionKey key, InetAddress address, long now) {
         this.reactor = reactor;
-        this.channel = channel;
-        this.key = key;
+        this.socket = new Endpoint(channel, key);
         this.address = address;
         this.ip = address == null ? "unknown" : address.getHostAddress();
         this.input = new Input(reactor.buffers(), address);
@@ -174,15 +173,23 @@ public final class Connection {
 
     /** Closes now, whatever is pending. */
     public void close(String reason) {
+        close(reason, false);
+    }
+
+    /**
+     * Closes a stranger past its handshake deadline, or displaced, with a reset instead of a FIN:
+     * it is owed nothing, and a flood has thousands of them closed a second. Anyone else is
+     * closed as by {@link #close}.
+     */
+    void reset(String reason) {
+        close(reason, true);
+    }
+
+    private void close(String reason, boolean reset) {
         if (!lifecycle.close()) {
             return;
         }
-        key.cancel();
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing left to do with it
-        }
+        socket.close(reset && standing == Standing.STRANGER);
         if (!processing) {
             releaseInput(); // else processInput() lets it go once the session lets go of it
         }
@@ -206,7 +213,7 @@ public final class Connection {
     void onReadable(long now) {
         int n;
         try {
-            n = channel.read(input.forReading());
+            n = socket.read(input.forReading());
         } catch (IOException e) {
             close(String.valueOf(e.getMessage()));
             return;
@@ -279,7 +286,7 @@ public final class Connection {
             return;
         }
         try {
-            replies.writeTo(channel, now);
+            replies.writeTo(socket.output(), now);
         } catch (IOException e) {
             close(String.valueOf(e.getMessage()));
             return;
@@ -312,21 +319,33 @@ public final class Connection {
         String why = lifecycle.is(OPEN)
                 ? deadlines.overdue(now, limits, standing == Standing.STRANGER, !replies.isEmpty(), replies.isShed(),
                         () -> !paused && !input.waiting() && !replies.isShed() && session.mayIdleOut())
-                : lifecycle.lingeredOut(now, deadlines.lastWrite()) ? lifecycle.reason() : null;
+                : lifecycle.overdue(now, deadlines, limits);
         if (why != null) {
-            close(why);
+            close(why, deadlines.handshakeOver(now, limits)); // a stranger's close is a reset
         }
     }
 
-    /** Every reply of a closing connection is out: shut our side, then drain the peer's until it closes too. */
+    /**
+     * Every reply of a closing connection is out: shut our side, then drain the peer's until it
+     * closes too. A stranger refused is held instead, unread, until its handshake deadline: its
+     * refusal is out, and a flood that sees its close connects again at once.
+     */
     private void flushed() {
         if (endOfInput) {
             close(lifecycle.reason());
             return;
         }
-        try {
-            channel.shutdownOutput();
-        } catch (IOException e) {
+        if (standing == Standing.STRANGER && !reactor.isStopping()) {
+            lifecycle.refuse();
+            if (!processing) {
+                releaseInput();
+            }
+            reactor.buffers().forget(this);
+            reactor.refused(this);
+            updateInterest();
+            return;
+        }
+        if (!socket.shutdownOutput()) {
             close(lifecycle.reason());
             return;
         }
@@ -335,15 +354,12 @@ public final class Connection {
     }
 
     private void updateInterest() {
-        if (lifecycle.is(CLOSED) || !key.isValid()) {
+        if (lifecycle.is(CLOSED)) {
             return;
         }
         boolean reading = !endOfInput && input.roomToRead()
                 && (lifecycle.is(LINGERING) || lifecycle.is(OPEN) && !paused && !replies.holdBack() && !reactor.isStopping());
-        int ops = (reading ? SelectionKey.OP_READ : 0) | (replies.isEmpty() ? 0 : SelectionKey.OP_WRITE);
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
+        socket.watch(reading, !replies.isEmpty());
     }
 
     private void releaseInput() {
@@ -364,6 +380,10 @@ public final class Connection {
      * and the peer's last bytes drained, so that the peer reads the word instead of a reset.
      */
     void shutdown() {
+        if (lifecycle.is(REFUSED)) {
+            close("shutdown"); // its last word, the refusal, is out
+            return;
+        }
         if (lifecycle.is(OPEN)) {
             session.onShutdown();
             closeAfterFlush("shutdown");

@@ -11,6 +11,12 @@ final class Lifecycle {
         CLOSING,
         /** Our side is shut; what the peer still sends is drained so that our last reply is not lost to a reset. */
         LINGERING,
+        /**
+         * A stranger's refusal is written: it is read no more and holds only its socket until its
+         * handshake deadline or a newcomer displaces it. Closed at once, it would only connect
+         * again: the flood's churn would be the central's own doing.
+         */
+        REFUSED,
         CLOSED
     }
 
@@ -48,6 +54,11 @@ final class Lifecycle {
         closingSinceNanos = now;
     }
 
+    /** Every reply of a stranger's refusal is out: it is held, unread. */
+    void refuse() {
+        state = State.REFUSED;
+    }
+
     /** Closed now; whether it was not already. */
     boolean close() {
         if (state == State.CLOSED) {
@@ -57,12 +68,18 @@ final class Lifecycle {
         return true;
     }
 
-    /** Whether a closing connection made no progress for the linger: no write since {@code lastWriteNanos}, or no close from the peer. */
-    boolean lingeredOut(long now, long lastWriteNanos) {
-        return switch (state) {
-            case CLOSING -> now - Math.max(lastWriteNanos, closingSinceNanos) > Limits.LINGER.toNanos();
+    /**
+     * Why a connection on its way to closed must close now, if it must: closing, it made no
+     * progress for the linger (no write, or no close from the peer); refused, its handshake
+     * deadline passed.
+     */
+    String overdue(long now, Deadlines deadlines, Limits limits) {
+        boolean over = switch (state) {
+            case CLOSING -> now - Math.max(deadlines.lastWrite(), closingSinceNanos) > Limits.LINGER.toNanos();
             case LINGERING -> now - closingSinceNanos > Limits.LINGER.toNanos();
+            case REFUSED -> deadlines.handshakeOver(now, limits);
             default -> false;
         };
+        return over ? reason : null;
     }
 }

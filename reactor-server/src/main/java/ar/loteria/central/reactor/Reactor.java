@@ -214,6 +214,10 @@ public final class Reactor implements Executor {
         roster.authenticated(connection);
     }
 
+    void refused(Connection connection) {
+        roster.refused(connection);
+    }
+
     InputBuffers buffers() {
         return buffers;
     }

@@ -390,4 +390,83 @@ class ReactorTest {
             stop(reactor, ended);
         }
     }
+    /**
+     * An agency's handshake, as the reactor sees it: a stranger says 'H' and is owed a small
+     * CHALLENGE; it says 'P' and is authenticated, then owed a large reply per byte. Peers saying
+     * 'G' are guests that amplify, as the echo's peers do.
+     */
+    private static final class Handshaking implements Session {
+        static final int CHALLENGE_BYTES = 5 + 32;
+        private final Connection connection;
+        private final Amplifier amplifier;
+        private boolean greeted;
+
+        Handshaking(Connection connection) {
+            this.connection = connection;
+            this.amplifier = new Amplifier(connection);
+        }
+
+        @Override
+        public void onInput(ByteBuffer in, boolean endOfInput) {
+            if (!greeted && in.hasRemaining() && in.get(in.position()) == 'H') {
+                if (!connection.writable()) {
+                    return; // waits, unread, to be resumed
+                }
+                in.get();
+                greeted = true;
+                connection.send(ByteBuffer.allocate(CHALLENGE_BYTES));
+            }
+            amplifier.onInput(in, endOfInput);
+        }
+
+        @Override
+        public void onClose(String reason) {
+        }
+    }
+
+    /**
+     * Past the output budget, held by peers that never read, a stranger still gets its first
+     * small reply: an agency that connects then can say who it is, get in and be answered,
+     * while the deaf peers still hold the budget (their write timeout is far off).
+     */
+    @Test
+    void pastTheOutputBudgetAStrangerStillGetsItsChallengeAndAnAgencyGetsIn() throws Exception {
+        long budget = 256 * 1024;
+        Duration t = Duration.ofSeconds(60);
+        Reactor reactor = Reactor.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64,
+                new Limits(1000, 1000, t, t, t), new CentralLog(), Limits.memoryBudget(), budget);
+        CompletableFuture<Throwable> ended = run(reactor, Handshaking::new);
+        List<Socket> deaf = new ArrayList<>();
+        try {
+            byte[] asks = new byte[2_000]; // 8 MiB of replies each: more than any send buffer takes
+            java.util.Arrays.fill(asks, (byte) 'G');
+            for (int i = 0; i < 20; i++) {
+                Socket s = new Socket();
+                s.setReceiveBufferSize(4096);
+                s.connect(reactor.address());
+                s.getOutputStream().write(asks);
+                deaf.add(s);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (held(reactor) < budget && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(held(reactor) >= budget, "the deaf peers hold the budget: " + held(reactor));
+            try (Socket agency = new Socket()) {
+                agency.connect(reactor.address());
+                agency.setSoTimeout(10_000);
+                agency.getOutputStream().write('H');
+                assertEquals(Handshaking.CHALLENGE_BYTES, agency.getInputStream().readNBytes(Handshaking.CHALLENGE_BYTES).length,
+                        "the stranger's CHALLENGE, past the budget");
+                agency.getOutputStream().write('A');
+                assertEquals(4096, agency.getInputStream().readNBytes(4096).length, "and, authenticated, its answer");
+            }
+            assertTrue(held(reactor) >= budget / 2, "all the while the deaf peers held the budget: " + held(reactor));
+        } finally {
+            for (Socket s : deaf) {
+                s.close();
+            }
+            stop(reactor, ended);
+        }
+    }
 }
