@@ -7,6 +7,7 @@ import static ar.loteria.common.ActionLine.Result.SUCCESS;
 import ar.loteria.common.ActionLine;
 import ar.loteria.common.StdoutSetup;
 import ar.loteria.wire.WireError;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.tinylog.Logger;
 
@@ -28,6 +29,8 @@ public final class CentralLog implements CentralEvents {
     /** How long the sorteo line is given to reach the reader of stdout before the first answer (see {@link #drawn}). */
     private static final Duration SETTLE = Duration.ofMillis(100);
 
+    /** An echoed line is logged cut here: the echo is whole, the log need not be. */
+    static final int MAX_LOGGED_CHARS = 256;
     private final LineBudget echoLines = budget("receive_message");
     private final LineBudget refusals = budget("accept_connections");
     private final LineBudget peerErrors = budget("protocol_error");
@@ -169,8 +172,10 @@ public final class CentralLog implements CentralEvents {
     }
 
     @Override
-    public void echoed(String ip, String message) {
-        if (allowed(echoLines)) {
+    public void echoed(String ip, byte[] line, int from, int to) {
+        if (allowed(echoLines)) { // the text only for a line that is told: a flood's lines cost no String
+            String text = new String(line, from, to - from, StandardCharsets.UTF_8);
+            String message = text.length() > MAX_LOGGED_CHARS ? text.substring(0, MAX_LOGGED_CHARS) + "…" : text;
             Logger.info(ActionLine.format("receive_message", SUCCESS, "ip", ip, "msg", message));
         }
     }

@@ -3,7 +3,6 @@ package ar.loteria.central.session;
 import ar.loteria.central.reactor.Connection;
 import ar.loteria.central.reactor.Session;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The plain-text session, the course's health check: every line goes back unchanged, logged
@@ -12,8 +11,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class EchoSession implements Session {
     static final int MAX_LINE_BYTES = 8192;
-    /** A logged line is cut here: the echo is whole, the log need not be. */
-    static final int MAX_LOGGED_CHARS = 256;
 
     private final Connection connection;
     private final SessionEvents log;
@@ -26,14 +23,12 @@ final class EchoSession implements Session {
 
     @Override
     public void onInput(ByteBuffer input, boolean endOfInput) {
-        for (int newline = indexOf(input, (byte) '\n'); newline >= 0; newline = indexOf(input, (byte) '\n')) {
-            if (newline - input.position() > MAX_LINE_BYTES || !connection.isOpen() || !connection.writable()) {
-                break;
-            }
-            echo(input, newline + 1 - input.position());
-        }
         if (!connection.isOpen() || !connection.writable()) {
             return; // closed under us, or waiting for the peer to read: called again once it does
+        }
+        int end = wholeLines(input);
+        if (end > input.position()) {
+            echo(input, end - input.position());
         }
         if (input.remaining() > MAX_LINE_BYTES) {
             log.echoLineTooLong(connection.ip(), MAX_LINE_BYTES);
@@ -49,16 +44,41 @@ final class EchoSession implements Session {
         }
     }
 
-    private void echo(ByteBuffer input, int length) {
-        byte[] line = new byte[length];
-        input.get(line);
-        int end = length;
-        while (end > 0 && (line[end - 1] == '\n' || line[end - 1] == '\r')) {
-            end--;
+    /** Where the run of whole lines at the head of the input ends: before the first line too long, if any. */
+    private static int wholeLines(ByteBuffer input) {
+        int end = input.position();
+        for (int i = end; i < input.limit(); i++) {
+            if (input.get(i) == '\n') {
+                if (i - end > MAX_LINE_BYTES) {
+                    break;
+                }
+                end = i + 1;
+            }
         }
-        String text = new String(line, 0, end, StandardCharsets.UTF_8);
-        log.echoed(connection.ip(), text.length() > MAX_LOGGED_CHARS ? text.substring(0, MAX_LOGGED_CHARS) + "…" : text);
-        connection.send(ByteBuffer.wrap(line)); // after its line, which must be out before the echo
+        return end;
+    }
+
+    /**
+     * Echoes the next {@code length} bytes, a run of lines, as one reply: each line logged
+     * first, which must be out before its echo; a run is read from the input at once, so the
+     * replies of a peer that never reads outgrow its high water mark by one read at most.
+     */
+    private void echo(ByteBuffer input, int length) {
+        byte[] run = new byte[length];
+        input.get(run);
+        for (int start = 0; start < length; ) {
+            int next = start;
+            while (next < length && run[next] != '\n') {
+                next++;
+            }
+            int end = next;
+            while (end > start && (run[end - 1] == '\r' || run[end - 1] == '\n')) {
+                end--;
+            }
+            log.echoed(connection.ip(), run, start, end);
+            start = next + 1;
+        }
+        connection.send(ByteBuffer.wrap(run));
     }
 
     private static int indexOf(ByteBuffer b, byte target) {

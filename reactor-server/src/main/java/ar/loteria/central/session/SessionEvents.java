@@ -7,7 +7,11 @@ import ar.loteria.wire.WireError;
  * listener overrides the events it tells or counts; the others are nothing to it.
  */
 public interface SessionEvents {
-    default void echoed(String ip, String message) {
+    /**
+     * A line is echoed: its bytes are {@code line[from, to)}, without its line end, valid only
+     * during the call (a listener that keeps the text makes its own String, when it wants it).
+     */
+    default void echoed(String ip, byte[] line, int from, int to) {
     }
 
     default void echoLineTooLong(String ip, int limit) {
