@@ -336,6 +336,59 @@ class StoreDamageTest {
         return v2.toByteArray();
     }
 
+    /** The files a repair starts from, as the test made them: put back before each try. */
+    private void restore(Map<Path, byte[]> files) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : list.toList()) {
+                Files.delete(file);
+            }
+        }
+        for (var file : files.entrySet()) {
+            Files.write(file.getKey(), file.getValue());
+        }
+    }
+
+    static Stream<Arguments> rewrites() {
+        return Stream.of(
+                Arguments.of("a version-2 log, converted", (Damage) t -> {
+                    Files.write(t.commits(), t.asVersion2(Files.readAllBytes(t.commits())));
+                    Files.delete(t.dir.resolve(StoreState.FILE));
+                }),
+                Arguments.of("a damaged header, rewritten", (Damage) t -> StoreFiles.flip(t.commits(), 3, 0x20)));
+    }
+
+    /**
+     * A repair killed at any of its writes or forces (the disk fails from there on, and the run
+     * stops as a kill would stop it), or leaving a half-written new log behind, then run again:
+     * the second run keeps every bet. The log is rewritten aside and renamed over the old one,
+     * never rewritten in place, so the second run never takes a half-written log for the truth.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rewrites")
+    void aRepairInterruptedAtAnyWriteAndRunAgainKeepsEveryBet(String name, Damage damage) throws Exception {
+        damage.apply(this);
+        Map<Path, byte[]> damaged = contents();
+        boolean interrupted = true;
+        for (int failAt = 0; interrupted; failAt++) {
+            restore(damaged);
+            FaultyFiles disk = new FaultyFiles();
+            disk.failAfter(failAt, "killed here");
+            ByteArrayOutputStream first = new ByteArrayOutputStream();
+            try {
+                new Repair(dir, new PrintStream(first, true, StandardCharsets.UTF_8), Clock.fixed(Instant.parse("2026-05-01T10:00:00Z"), ZoneOffset.UTC), disk).run();
+                interrupted = false;
+            } catch (IOException e) {
+                assertTrue(e.getMessage().contains("killed here"), e.toString());
+            }
+            Files.write(dir.resolve(Store.COMMITS_FILE + ".new"), new byte[] {'l', 'o', 't'}, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ByteArrayOutputStream second = new ByteArrayOutputStream();
+            new Repair(dir, new PrintStream(second, true, StandardCharsets.UTF_8), Clock.fixed(Instant.parse("2026-05-01T10:00:01Z"), ZoneOffset.UTC)).run();
+            String said = first.toString(StandardCharsets.UTF_8) + "--- run again ---\n" + second.toString(StandardCharsets.UTF_8);
+            assertTrue(second.toString(StandardCharsets.UTF_8).matches("(?s).*(kept: 180 bets|verifies whole).*"), "interrupted at write or force " + failAt + ":\n" + said);
+            assertWholeAgain();
+        }
+    }
+
     /** A version-2 log (no checksums of the rows) whose groups all parse and add up: the repair keeps them all, as version 3. */
     @Test
     void theRepairConvertsAVersion2LogAndKeepsEveryGroupWhoseRowsParse() throws Exception {
