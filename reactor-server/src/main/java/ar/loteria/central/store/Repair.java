@@ -120,6 +120,9 @@ public final class Repair {
         }
         out.println("found: " + (prefix.problem() != null ? prefix.problem() : stateProblem));
         String stamp = ".damaged-" + STAMP.format(clock.instant());
+        for (int n = 2; copiesExist(stamp, csvPath, commitsPath, statePath); n++) { // a run again within the second keeps the first run's copies
+            stamp = ".damaged-" + STAMP.format(clock.instant()) + "-" + n;
+        }
         List<String> copied = new ArrayList<>();
         for (Path file : List.of(csvPath, commitsPath, statePath)) {
             if (Files.exists(file)) {
@@ -201,6 +204,15 @@ public final class Repair {
             }
             log.force(true);
         }
+    }
+
+    private static boolean copiesExist(String stamp, Path... files) {
+        for (Path file : files) {
+            if (Files.exists(file.resolveSibling(file.getFileName() + stamp))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What bets.state says that a repair must clear, or null. */

@@ -424,8 +424,8 @@ class StoreDamageTest {
 
     /**
      * A repair killed at any of its writes or forces (the disk fails from there on, and the run
-     * stops as a kill would stop it), or leaving a half-written new log behind, then run again:
-     * the second run keeps every bet. The log is rewritten aside and renamed over the old one,
+     * stops as a kill would stop it), or leaving a half-written new log behind, then run again
+     * within the same second: the second run keeps every bet, and the first run's copies. The log is rewritten aside and renamed over the old one,
      * never rewritten in place, so the second run never takes a half-written log for the truth.
      */
     @ParameterizedTest(name = "{0}")
@@ -447,10 +447,14 @@ class StoreDamageTest {
             }
             Files.write(dir.resolve(Store.COMMITS_FILE + ".new"), new byte[] {'l', 'o', 't'}, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             ByteArrayOutputStream second = new ByteArrayOutputStream();
-            new Repair(dir, new PrintStream(second, true, StandardCharsets.UTF_8), Clock.fixed(Instant.parse("2026-05-01T10:00:01Z"), ZoneOffset.UTC)).run();
+            new Repair(dir, new PrintStream(second, true, StandardCharsets.UTF_8), Clock.fixed(Instant.parse("2026-05-01T10:00:00Z"), ZoneOffset.UTC)).run();
             String said = first.toString(StandardCharsets.UTF_8) + "--- run again ---\n" + second.toString(StandardCharsets.UTF_8);
             assertTrue(second.toString(StandardCharsets.UTF_8).matches("(?s).*(kept: 180 bets|verifies whole).*"), "interrupted at write or force " + failAt + ":\n" + said);
             assertWholeAgain();
+            if (interrupted) {
+                assertArrayEquals(damaged.get(commits()), Files.readAllBytes(dir.resolve("bets.commits.damaged-20260501-100000")),
+                        "the first run's copy of the damaged log is kept");
+            }
         }
     }
 
