@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -121,8 +120,17 @@ public final class Tally {
             tally.read(csv, groups, Groups.Mark.FIRST, groups.csvBytes());
             return tally.result();
         } catch (IOException | RuntimeException | Error e) {
-            tally.winners.close();
+            closeAfter(tally.winners, e);
             throw e;
+        }
+    }
+
+    /** Closes {@code spills} after {@code failure}, which stays the error: one in closing them is only added to it. */
+    private static void closeAfter(Closeable spills, Throwable failure) {
+        try {
+            spills.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -196,7 +204,7 @@ public final class Tally {
         Result all = new Result(spills, perAgency, bets);
         for (Throwable failure : failures) {
             if (failure != null) {
-                all.close(); // the pieces' winners are not the answer
+                closeAfter(all, failure); // the pieces' winners are not the answer
             }
             if (failure instanceof IOException e) {
                 throw e;
@@ -217,7 +225,7 @@ public final class Tally {
      * checksum says so (the likelier cause), as a row that does not parse otherwise.
      */
     private void read(Path csv, Groups groups, Groups.Mark from, long to) throws IOException {
-        try (FileChannel file = FileChannel.open(csv, StandardOpenOption.READ); Groups.Cursor cursor = groups.cursor(from)) {
+        try (FileChannel file = groups.openRows(csv); Groups.Cursor cursor = groups.cursor(from)) {
             GroupCheck check = new GroupCheck(cursor, from.start());
             byte[] buffer = new byte[CHUNK];
             int kept = 0;

@@ -26,8 +26,14 @@ final class CommitReader {
         record Torn(long at, String why) implements Read {
         }
 
-        /** The record at {@code at} is not what the journal wrote. */
-        record Bad(long at, String why) implements Read {
+        /**
+         * The record at {@code at} is not what the journal wrote. {@code bodyEnd}: where its body
+         * ends, when its header is whole and right and its body is what does not match (-1 otherwise).
+         */
+        record Bad(long at, String why, long bodyEnd) implements Read {
+            Bad(long at, String why) {
+                this(at, why, -1);
+            }
         }
     }
 
@@ -74,7 +80,7 @@ final class CommitReader {
             return new Read.Torn(at, "the file ends " + (have - CommitLog.HEADER) + " bytes into the " + length + "-byte body of the record at byte " + at);
         }
         if (crc(p + CommitLog.HEADER, length) != bodyCrc) {
-            return new Read.Bad(at, "the body of the record at byte " + at + " does not match its checksum");
+            return new Read.Bad(at, "the body of the record at byte " + at + " does not match its checksum", at + CommitLog.HEADER + length);
         }
         CommitLog.Commit commit = CommitLog.decode(window.slice(p + CommitLog.HEADER, length));
         if (commit == null) {

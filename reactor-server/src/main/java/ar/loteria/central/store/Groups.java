@@ -48,6 +48,11 @@ public final class Groups {
         return csvBytes;
     }
 
+    /** Opens {@code csv}, the rows these groups cover, to read them, the way the store opens its files. */
+    public FileChannel openRows(Path csv) throws IOException {
+        return files.open(csv, StandardOpenOption.READ);
+    }
+
     /** The groups from the first. */
     public Cursor cursor() throws IOException {
         return cursor(Mark.FIRST);

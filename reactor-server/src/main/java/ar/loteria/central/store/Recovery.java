@@ -10,7 +10,8 @@ import java.util.Arrays;
  * What an earlier run left, read back at start: every commit rebuilds the ledger, and what follows
  * the last one is judged. Only after a crash (the state was left OPEN) may anything be cut, and
  * only what a crash leaves: a last record cut short (its header whole and right, or itself cut),
- * zeros from the end of the last record to the end of the log, at most one group of rows of
+ * zeros from the end of the last record to the end of the log (or from inside the body of a last
+ * record whose header is whole and right: half of a write landed), at most one group of rows of
  * {@code bets.csv} past the last commit, and zeros after them (a file system may make a file
  * longer before the bytes written there land, and a power cut leaves zeros); none was ever
  * acknowledged (the log must still reach as far as the journal marked before it acknowledged). Everything else is {@link Damaged}: a record that does not match its checksums,
@@ -75,8 +76,8 @@ final class Recovery {
             } else if (read instanceof CommitReader.Read.Torn torn && crashed) {
                 trusted = torn.at(); // the record being written when the process died: never acknowledged
                 break;
-            } else if (read instanceof CommitReader.Read.Bad bad && crashed && dataEnd(commits, bad.at(), size) == bad.at()) {
-                trusted = bad.at(); // zeros to the end: a power cut grew the file before the record's bytes landed
+            } else if (read instanceof CommitReader.Read.Bad bad && crashed && unlanded(commits, bad, size)) {
+                trusted = bad.at(); // a power cut during the last write; the marks, checked below, say whether it was acknowledged
                 break;
             } else if (read instanceof CommitReader.Read.Torn torn) {
                 throw new Damaged("bets.commits is cut short after a clean stop: " + torn.why());
@@ -114,6 +115,17 @@ final class Recovery {
         }
         csv.position(csvBytes);
         return new Found(ledger, csvBytes, trusted, count, cutCommits, csvSize - csvBytes);
+    }
+
+    /**
+     * Whether the damaged record {@code bad} is what a power cut leaves of the last write: zeros
+     * from its start to the end of the log (the file grew before the record's bytes landed), or
+     * its header whole and right and zeros from inside its body to the end of the log (the
+     * header's block landed, the rest did not). Never a record with anything but zeros after it.
+     */
+    private static boolean unlanded(FileChannel commits, CommitReader.Read.Bad bad, long size) throws IOException {
+        long dataEnd = dataEnd(commits, bad.at(), size);
+        return dataEnd == bad.at() || dataEnd < bad.bodyEnd();
     }
 
     /** Keeps only the last mark at or before {@code position}, and those after it. */

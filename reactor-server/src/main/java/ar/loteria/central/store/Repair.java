@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -23,7 +24,9 @@ import java.util.zip.CRC32C;
  * {@code java -cp reactor-server.jar ar.loteria.central.store.Repair <store directory>}. It first
  * copies each of the store's files to {@code <file>.damaged-<UTC stamp>}, then keeps the longest
  * prefix it can verify (every commit record intact, every group of rows of bets.csv matching
- * its checksum), cuts both files there, records a clean stop, and says what it kept and dropped:
+ * its checksum), writes the log it keeps aside and renames it over the old one (a repair killed
+ * midway leaves either log whole, and runs again), then cuts bets.csv to match, records a clean
+ * stop, and says what it kept and dropped:
  * the bytes, and per agency the bets and the ALL_SENT the damaged files claimed beyond the prefix.
  * A log whose 18-byte header is damaged keeps the records that still verify, under a new header.
  * A version-2 log, which has no checksums of the rows, keeps the groups whose rows parse as the
@@ -37,7 +40,7 @@ public final class Repair {
     /**
      * The longest verified prefix, and why it ends where it does (null: the files are whole).
      * {@code newHeader}: the log's header must be written anew; {@code converted}: the log is
-     * rewritten whole, as version 3, with these commits (null: it is cut at {@code logBytes}).
+     * rewritten as version 3, with these commits (null: its first {@code logBytes} are kept).
      */
     private record Prefix(Ledger kept, long commits, long logBytes, long csvBytes, String problem, Map<Integer, Progress> claimed,
             boolean newHeader, List<CommitLog.Commit> converted) {
@@ -62,11 +65,18 @@ public final class Repair {
     private final Path directory;
     private final PrintStream out;
     private final Clock clock;
+    private final Store.FileOpener files;
 
     Repair(Path directory, PrintStream out, Clock clock) {
+        this(directory, out, clock, FileChannel::open);
+    }
+
+    /** Writing the store's files through {@code files}: tests interrupt it there. */
+    Repair(Path directory, PrintStream out, Clock clock, Store.FileOpener files) {
         this.directory = directory;
         this.out = out;
         this.clock = clock;
+        this.files = files;
     }
 
     public static void main(String[] args) {
@@ -110,6 +120,9 @@ public final class Repair {
         }
         out.println("found: " + (prefix.problem() != null ? prefix.problem() : stateProblem));
         String stamp = ".damaged-" + STAMP.format(clock.instant());
+        for (int n = 2; copiesExist(stamp, csvPath, commitsPath, statePath); n++) { // a run again within the second keeps the first run's copies
+            stamp = ".damaged-" + STAMP.format(clock.instant()) + "-" + n;
+        }
         List<String> copied = new ArrayList<>();
         for (Path file : List.of(csvPath, commitsPath, statePath)) {
             if (Files.exists(file)) {
@@ -125,27 +138,14 @@ public final class Repair {
         out.println("copied: " + String.join(", ", copied));
         long csvBefore = Files.exists(csvPath) ? Files.size(csvPath) : 0;
         long logBefore = Files.exists(commitsPath) ? Files.size(commitsPath) : 0;
-        try (FileChannel commits = FileChannel.open(commitsPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                FileChannel csv = FileChannel.open(csvPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (prefix.converted() != null) {
-                Recovery.start(commits);
-                CommitLog log = new CommitLog(commits);
-                for (CommitLog.Commit c : prefix.converted()) {
-                    log.write(c);
-                }
-                commits.force(true);
-            } else if (prefix.logBytes() < CommitLog.MAGIC.length) {
-                Recovery.start(commits);
-            } else {
-                if (prefix.newHeader()) {
-                    commits.write(ByteBuffer.wrap(CommitLog.MAGIC), 0);
-                }
-                commits.truncate(prefix.logBytes());
-                commits.force(true);
-            }
+        Path fresh = commitsPath.resolveSibling(Store.COMMITS_FILE + ".new");
+        writeLog(fresh, commitsPath, prefix);
+        Files.move(fresh, commitsPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        StoreState.forceDirectory(directory); // the new log's name is durable before any row is cut to match it
+        try (FileChannel csv = files.open(csvPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             csv.truncate(prefix.csvBytes());
             csv.force(true);
-            StoreState.closed(commits.size(), csv.size()).write(directory);
+            StoreState.closed(Files.size(commitsPath), csv.size()).write(directory);
         }
         out.println("kept: " + prefix.kept().bets() + " bets in " + prefix.commits() + " commits, the first " + prefix.csvBytes()
                 + " bytes of bets.csv; agencies done: " + prefix.kept().doneAgencies());
@@ -169,6 +169,50 @@ public final class Repair {
             }
         }
         out.println("repaired: the central starts from here; agencies resend what was dropped, from where WELCOME tells them");
+    }
+
+    /**
+     * Writes the log the repair keeps to {@code fresh}, whole, and forces it; the damaged log
+     * stays as it is until {@code fresh} is renamed over it. A repair killed before the rename
+     * leaves the store as it found it, and one run again starts over: it never takes a log half
+     * rewritten for the truth and cuts the rows to it.
+     */
+    private void writeLog(Path fresh, Path commitsPath, Prefix prefix) throws IOException {
+        try (FileChannel log = files.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            CommitLog commits = new CommitLog(log);
+            commits.start();
+            if (prefix.converted() != null) {
+                for (CommitLog.Commit c : prefix.converted()) {
+                    commits.write(c);
+                }
+            } else if (prefix.logBytes() > CommitLog.MAGIC.length) {
+                try (FileChannel old = FileChannel.open(commitsPath, StandardOpenOption.READ)) {
+                    ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+                    for (long position = CommitLog.MAGIC.length; position < prefix.logBytes(); ) {
+                        chunk.clear().limit((int) Math.min(chunk.capacity(), prefix.logBytes() - position));
+                        int n = old.read(chunk, position);
+                        if (n < 0) {
+                            throw new IOException("bets.commits ended at byte " + position + " while the repair copied it");
+                        }
+                        position += n;
+                        chunk.flip();
+                        while (chunk.hasRemaining()) {
+                            log.write(chunk);
+                        }
+                    }
+                }
+            }
+            log.force(true);
+        }
+    }
+
+    private static boolean copiesExist(String stamp, Path... files) {
+        for (Path file : files) {
+            if (Files.exists(file.resolveSibling(file.getFileName() + stamp))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What bets.state says that a repair must clear, or null. */

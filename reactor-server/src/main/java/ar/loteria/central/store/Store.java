@@ -259,20 +259,15 @@ public final class Store implements Closeable {
     }
 
     /**
-     * Reads the committed rows with {@code reader} (the draw's tally). A read of bets.csv or
-     * bets.commits that fails is {@link Unreadable}: acknowledged rows the disk does not give
-     * back, which the owner records like damage rather than read again at every start. What the
-     * reader itself writes fails unchecked, and passes as it is.
+     * Reads the committed rows with {@code reader} (the draw's tally), which opens the files
+     * through the groups it is given. A read of bets.csv or bets.commits that the disk fails is
+     * {@link Unreadable}: acknowledged rows it does not give back, which the owner records like
+     * damage rather than read again at every start. Any other error (a file that cannot be
+     * opened, the reader's own) is not damage and passes as it is: the next start reads again.
      */
     public <T> T readRows(RowReader<T> reader) throws IOException {
-        try {
-            return reader.read(betsFile(), groups());
-        } catch (Damaged e) {
-            throw e;
-        } catch (IOException e) {
-            throw new Unreadable("the committed rows could not be read back from " + BETS_FILE + " and " + COMMITS_FILE + ": " + (e.getMessage() != null ? e.getMessage() : e.toString())
-                    + "; the disk may be failing: check it, move the store to a sound disk if need be, then repair", e);
-        }
+        Committed now = committed;
+        return reader.read(betsFile(), new Groups(directory.resolve(COMMITS_FILE), now.logBytes(), now.csvBytes(), ReadBack.over(files)));
     }
 
     /**

@@ -14,13 +14,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The store's files with a disk that fails on demand: after {@link #failAfter} more writes or
  * forces, every write and force throws, as EIO or ENOSPC would; after {@link #failReads}, every
- * read. Everything else goes to the real file.
+ * read (of one file, after {@link #failReadsOf}); after {@link #failOpens}, every open. Everything
+ * else goes to the real file.
  */
 public final class FaultyFiles implements Store.FileOpener {
     private final AtomicInteger left = new AtomicInteger(Integer.MAX_VALUE);
     private volatile String error = "Input/output error";
     /** Null while reads pass. */
     private volatile String readError;
+    /** The file whose reads fail; null: every file's. */
+    private volatile String readsOf;
+    /** Null while opens pass. */
+    private volatile String openError;
 
     /** From the {@code operations}-th write or force on, each fails with {@code message}. */
     public void failAfter(int operations, String message) {
@@ -30,12 +35,28 @@ public final class FaultyFiles implements Store.FileOpener {
 
     /** From now on, every read fails with {@code message}, as EIO from a disk that no longer gives back what it holds. */
     public void failReads(String message) {
+        readsOf = null;
         readError = message;
+    }
+
+    /** From now on, every read of the file named {@code file} fails with {@code message}; the other files read. */
+    public void failReadsOf(String file, String message) {
+        readsOf = file;
+        readError = message;
+    }
+
+    /** From now on, every open fails with {@code message}, as EMFILE or EACCES would. */
+    public void failOpens(String message) {
+        openError = message;
     }
 
     @Override
     public FileChannel open(Path path, OpenOption... options) throws IOException {
-        return new Faulty(FileChannel.open(path, options));
+        String message = openError;
+        if (message != null) {
+            throw new java.nio.file.FileSystemException(path.toString(), null, message + " (injected)");
+        }
+        return new Faulty(FileChannel.open(path, options), String.valueOf(path.getFileName()));
     }
 
     private void check() throws IOException {
@@ -44,29 +65,32 @@ public final class FaultyFiles implements Store.FileOpener {
         }
     }
 
-    private void checkRead() throws IOException {
+    private void checkRead(String file) throws IOException {
         String message = readError;
-        if (message != null) {
+        String only = readsOf;
+        if (message != null && (only == null || only.equals(file))) {
             throw new IOException(message + " (injected)");
         }
     }
 
     private final class Faulty extends FileChannel {
         private final FileChannel real;
+        private final String name;
 
-        Faulty(FileChannel real) {
+        Faulty(FileChannel real, String name) {
             this.real = real;
+            this.name = name;
         }
 
         @Override
         public int read(ByteBuffer dst) throws IOException {
-            checkRead();
+            checkRead(name);
             return real.read(dst);
         }
 
         @Override
         public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-            checkRead();
+            checkRead(name);
             return real.read(dsts, offset, length);
         }
 
@@ -123,7 +147,7 @@ public final class FaultyFiles implements Store.FileOpener {
 
         @Override
         public int read(ByteBuffer dst, long position) throws IOException {
-            checkRead();
+            checkRead(name);
             return real.read(dst, position);
         }
 

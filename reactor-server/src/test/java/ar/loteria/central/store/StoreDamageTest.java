@@ -111,6 +111,36 @@ class StoreDamageTest {
         return at;
     }
 
+    /** Where each record of the log starts, and its end last. */
+    private List<Long> recordStarts() throws IOException {
+        List<Long> starts = new ArrayList<>();
+        try (FileChannel file = FileChannel.open(commits(), StandardOpenOption.READ)) {
+            CommitReader reader = new CommitReader(file, CommitLog.MAGIC.length, file.size());
+            for (CommitReader.Read read; (read = reader.next()) instanceof CommitReader.Read.Intact intact; ) {
+                starts.add(intact.at());
+            }
+            starts.add(file.size());
+        }
+        return starts;
+    }
+
+    /** Zeros over {@code [from, to)} of {@code file}. */
+    private static void zero(Path file, long from, long to) throws IOException {
+        try (FileChannel f = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            f.write(java.nio.ByteBuffer.allocate((int) (to - from)), from);
+        }
+    }
+
+    /** The last record of the log again, its header whole and right and its body zeros: a power cut landed the header's block, not the body's. */
+    private void appendHalfLanded() throws IOException {
+        byte[] log = Files.readAllBytes(commits());
+        List<Long> starts = recordStarts();
+        int last = (int) (long) starts.get(starts.size() - 2);
+        byte[] record = new byte[log.length - last];
+        System.arraycopy(log, last, record, 0, CommitLog.HEADER);
+        Files.write(commits(), record, StandardOpenOption.APPEND);
+    }
+
     @FunctionalInterface
     interface Damage {
         void apply(StoreDamageTest t) throws IOException;
@@ -123,6 +153,7 @@ class StoreDamageTest {
                 + "\\(\\d+ bytes of bets.csv\\): acknowledged commits are missing";
         String body = "bets.commits is damaged: the body of the record at byte \\d+ does not match its checksum";
         String rows = "bets.csv bytes \\d+ to \\d+ do not match their checksum in bets.commits \\(the record at byte \\d+\\): they changed on disk";
+        String header = "bets.commits is damaged: the header of the record at byte \\d+ does not match its checksum";
         String grown = "bets.commits holds \\d+ bytes but held \\d+ when the central stopped cleanly: something wrote to it from byte \\d+";
         String csvGrown = "bets.csv holds \\d+ bytes but held \\d+ when the central stopped cleanly: something wrote to it from byte \\d+";
         return Stream.of(
@@ -137,6 +168,19 @@ class StoreDamageTest {
                 Arguments.of("garbage appended to bets.csv", (Damage) t -> Files.writeString(t.csv(), "1,Eve,Paz,666,1990-01-01,7574\r\n", StandardOpenOption.APPEND), csvGrown, null),
                 Arguments.of("zeros appended to the commit log (a power cut grew it before a record landed)", (Damage) t -> Files.write(t.commits(), new byte[4096], StandardOpenOption.APPEND), grown, null),
                 Arguments.of("zeros appended to bets.csv, more than a group (a power cut grew it before its rows landed)", (Damage) t -> Files.write(t.csv(), new byte[(int) Journal.MAX_UNCOMMITTED + 4096], StandardOpenOption.APPEND), csvGrown, null),
+                Arguments.of("zeros over the last two records, acknowledged, to the end of the log", (Damage) t -> {
+                    List<Long> starts = t.recordStarts();
+                    zero(t.commits(), starts.get(starts.size() - 3), starts.get(starts.size() - 1));
+                }, header, lost),
+                Arguments.of("zeros over a record in the middle", (Damage) t -> {
+                    List<Long> starts = t.recordStarts();
+                    zero(t.commits(), starts.get(starts.size() / 2), starts.get(starts.size() / 2 + 1));
+                }, header, header),
+                Arguments.of("the body of the last record zeros, its header whole (acknowledged: the marks reach past it)", (Damage) t -> {
+                    List<Long> starts = t.recordStarts();
+                    zero(t.commits(), starts.get(starts.size() - 2) + CommitLog.HEADER, starts.get(starts.size() - 1));
+                }, body, lost),
+                Arguments.of("a half-landed record past the last commit (its header whole, its body zeros)", (Damage) StoreDamageTest::appendHalfLanded, grown, null),
                 Arguments.of("the commit log missing", (Damage) t -> Files.delete(t.commits()), "bets.commits is missing.*", "bets.commits is missing.*"),
                 Arguments.of("bets.csv missing", (Damage) t -> Files.delete(t.csv()), "bets.csv is missing.*", "bets.csv is missing.*"),
                 Arguments.of("both files lost (not a store never written: bets.state says commits were reached)", (Damage) t -> {
@@ -171,6 +215,27 @@ class StoreDamageTest {
         Files.writeString(csv(), "1,Torn,Row,777,1990-01-01,7574\r\n2,Torn", StandardOpenOption.APPEND);
         assertRefusedOrRecovered(null);
         assertArrayEquals(log, Files.readAllBytes(commits()), "the torn record is cut, nothing else");
+    }
+
+    /** After a crash, a last record past the marks whose header landed and body did not was never acknowledged: it alone is cut. */
+    @Test
+    void aHalfLandedRecordPastTheMarksIsCutAfterACrash() throws Exception {
+        StoreFiles.crashed(dir);
+        byte[] log = Files.readAllBytes(commits());
+        appendHalfLanded();
+        assertRefusedOrRecovered(null);
+        assertArrayEquals(log, Files.readAllBytes(commits()), "the half-landed record is cut, nothing else");
+    }
+
+    /**
+     * A record the marks say was committed, and so acknowledged, whose body did not land: the log
+     * ends as a half-landed write would leave it, but the record is refused, never cut.
+     */
+    @Test
+    void aHalfLandedRecordTheMarksReachIsRefused() throws Exception {
+        appendHalfLanded();
+        StoreState.open(Files.size(commits()), Files.size(csv())).write(dir); // the journal had marked it, after a crash
+        assertRefusedOrRecovered("bets.commits ends at byte \\d+ .* acknowledged commits are missing");
     }
 
     /**
@@ -334,6 +399,63 @@ class StoreDamageTest {
             }
         }
         return v2.toByteArray();
+    }
+
+    /** The files a repair starts from, as the test made them: put back before each try. */
+    private void restore(Map<Path, byte[]> files) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : list.toList()) {
+                Files.delete(file);
+            }
+        }
+        for (var file : files.entrySet()) {
+            Files.write(file.getKey(), file.getValue());
+        }
+    }
+
+    static Stream<Arguments> rewrites() {
+        return Stream.of(
+                Arguments.of("a version-2 log, converted", (Damage) t -> {
+                    Files.write(t.commits(), t.asVersion2(Files.readAllBytes(t.commits())));
+                    Files.delete(t.dir.resolve(StoreState.FILE));
+                }),
+                Arguments.of("a damaged header, rewritten", (Damage) t -> StoreFiles.flip(t.commits(), 3, 0x20)));
+    }
+
+    /**
+     * A repair killed at any of its writes or forces (the disk fails from there on, and the run
+     * stops as a kill would stop it), or leaving a half-written new log behind, then run again
+     * within the same second: the second run keeps every bet, and the first run's copies. The log is rewritten aside and renamed over the old one,
+     * never rewritten in place, so the second run never takes a half-written log for the truth.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rewrites")
+    void aRepairInterruptedAtAnyWriteAndRunAgainKeepsEveryBet(String name, Damage damage) throws Exception {
+        damage.apply(this);
+        Map<Path, byte[]> damaged = contents();
+        boolean interrupted = true;
+        for (int failAt = 0; interrupted; failAt++) {
+            restore(damaged);
+            FaultyFiles disk = new FaultyFiles();
+            disk.failAfter(failAt, "killed here");
+            ByteArrayOutputStream first = new ByteArrayOutputStream();
+            try {
+                new Repair(dir, new PrintStream(first, true, StandardCharsets.UTF_8), Clock.fixed(Instant.parse("2026-05-01T10:00:00Z"), ZoneOffset.UTC), disk).run();
+                interrupted = false;
+            } catch (IOException e) {
+                assertTrue(e.getMessage().contains("killed here"), e.toString());
+            }
+            Files.write(dir.resolve(Store.COMMITS_FILE + ".new"), new byte[] {'l', 'o', 't'}, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ByteArrayOutputStream second = new ByteArrayOutputStream();
+            new Repair(dir, new PrintStream(second, true, StandardCharsets.UTF_8), Clock.fixed(Instant.parse("2026-05-01T10:00:00Z"), ZoneOffset.UTC)).run();
+            String said = first.toString(StandardCharsets.UTF_8) + "--- run again ---\n" + second.toString(StandardCharsets.UTF_8);
+            assertTrue(second.toString(StandardCharsets.UTF_8).matches("(?s).*(kept: 180 bets|verifies whole).*"), "interrupted at write or force " + failAt + ":\n" + said);
+            assertWholeAgain();
+            if (interrupted) {
+                assertArrayEquals(damaged.get(commits()), Files.readAllBytes(dir.resolve("bets.commits.damaged-20260501-100000")),
+                        "the first run's copy of the damaged log is kept");
+            }
+        }
     }
 
     /** A version-2 log (no checksums of the rows) whose groups all parse and add up: the repair keeps them all, as version 3. */
