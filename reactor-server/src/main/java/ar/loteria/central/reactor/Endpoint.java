@@ -51,11 +51,16 @@ final class Endpoint {
         key.cancel();
         try {
             if (reset) {
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0); // fails on some systems once the peer has reset
             }
-            channel.close();
         } catch (IOException ignored) {
-            // nothing left to do with it
+            // closed with a FIN then
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing left to do with it
+            }
         }
     }
 }

@@ -81,15 +81,6 @@ final class EchoSession implements Session {
         connection.send(ByteBuffer.wrap(run));
     }
 
-    private static int indexOf(ByteBuffer b, byte target) {
-        for (int i = b.position(); i < b.limit(); i++) {
-            if (b.get(i) == target) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     @Override
     public void onClose(String reason) {
     }

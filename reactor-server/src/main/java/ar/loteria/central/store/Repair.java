@@ -136,6 +136,9 @@ public final class Repair {
         }
         StoreState.forceDirectory(directory);
         out.println("copied: " + String.join(", ", copied));
+        // Until the repair ends the store is damaged, whatever bets.state said: a repair killed
+        // from here on leaves a store that the central refuses and that this command repairs again.
+        StoreState.damaged("a repair of it did not finish: " + (prefix.problem() != null ? prefix.problem() : stateProblem)).write(directory);
         long csvBefore = Files.exists(csvPath) ? Files.size(csvPath) : 0;
         long logBefore = Files.exists(commitsPath) ? Files.size(commitsPath) : 0;
         Path fresh = commitsPath.resolveSibling(Store.COMMITS_FILE + ".new");

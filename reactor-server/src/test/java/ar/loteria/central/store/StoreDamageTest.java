@@ -458,6 +458,44 @@ class StoreDamageTest {
         }
     }
 
+    /**
+     * A repair that drops commits (a changed byte in the rows), killed at any of its writes or
+     * forces: the store it leaves is refused, never started on rows cut short of what its state
+     * says, and running the repair again finishes it.
+     */
+    @Test
+    void aRepairThatDropsCommitsKilledAnywhereLeavesARefusedStoreThatARepairFinishes() throws Exception {
+        StoreFiles.flip(csv(), find(csvBytes, ",7574\r\n", csvBytes.length / 2) + 4, 0x01);
+        Map<Path, byte[]> damaged = contents();
+        String whole = repair();
+        long keptBytes = Files.size(csv());
+        boolean interrupted = true;
+        for (int failAt = 0; interrupted; failAt++) {
+            restore(damaged);
+            FaultyFiles disk = new FaultyFiles();
+            disk.failAfter(failAt, "killed here");
+            try {
+                new Repair(dir, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Clock.systemUTC(), disk).run();
+                interrupted = false;
+            } catch (IOException e) {
+                assertTrue(e.getMessage().contains("killed here"), e.toString());
+                assertThrows(Damaged.class, this::open, "killed at write or force " + failAt + ": refused until repaired");
+            }
+            String again = repair();
+            assertTrue(again.matches("(?s).*(kept: |verifies whole).*"), "killed at write or force " + failAt + ":\n" + again);
+            assertEquals(keptBytes, Files.size(csv()), "the same verified prefix as a repair that was not killed:\n" + whole);
+            try (Store store = open()) {
+                long stored = 0;
+                for (int agency = 1; agency <= AGENCIES; agency++) {
+                    stored += store.progress(agency).stored();
+                }
+                try (Tally.Result rows = Tally.of(store.betsFile(), store.groups())) {
+                    assertEquals(rows.bets(), stored, "the progress agencies are told matches the rows");
+                }
+            }
+        }
+    }
+
     /** A version-2 log (no checksums of the rows) whose groups all parse and add up: the repair keeps them all, as version 3. */
     @Test
     void theRepairConvertsAVersion2LogAndKeepsEveryGroupWhoseRowsParse() throws Exception {
