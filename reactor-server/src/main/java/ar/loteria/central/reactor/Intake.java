@@ -5,11 +5,11 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 
 /**
- * One connection's input side: it reads the peer's bytes into its {@link Input}, hands them to
- * the connection (which knows what they are for in its state) again as long as the session asks,
- * keeps the request deadline on what is left, and says whether to read more: not past the end of
- * input, not while the buffer is full or waits for room, nor while the session paused it.
- * Reactor thread only.
+ * One connection's input side: it reads the peer's bytes into its {@link Input}, hands them on
+ * through the connection, which knows what they are for in its state, again as long as the
+ * session asks, keeps the request deadline on what is left, and says whether to read more: not
+ * past the end of input, nor while the buffer is full or waits for room, nor while the session
+ * paused it. Reactor thread only.
  */
 final class Intake {
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
