@@ -42,15 +42,17 @@ final class Acceptor {
         this.events = events;
     }
 
-    /**
-     * Binds the listening socket with {@code backlog}, or {@link #LEAST_BACKLOG} if that is more,
-     * and registers it for accepts.
-     */
+    /** The accept queue asked for a configured {@code backlog}: it, or {@link #LEAST_BACKLOG} if that is more. */
+    static int backlog(int configured) {
+        return Math.max(configured, LEAST_BACKLOG);
+    }
+
+    /** Binds the listening socket with the {@link #backlog} for {@code backlog}, and registers it for accepts. */
     static ServerSocketChannel listen(Selector selector, InetSocketAddress address, int backlog) throws IOException {
         ServerSocketChannel listener = ServerSocketChannel.open();
         try {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(address, Math.max(backlog, LEAST_BACKLOG));
+            listener.bind(address, backlog(backlog));
             listener.configureBlocking(false);
             listener.register(selector, SelectionKey.OP_ACCEPT);
             return listener;

@@ -14,37 +14,26 @@ import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 
 /**
- * One peer, as the reactor sees it: its socket and how far it is from closed ({@link Lifecycle}),
- * the bytes read but not yet used ({@link Input}), the replies not yet written ({@link Replies}),
- * and the session that makes sense of them. Reactor thread only.
+ * One peer, as the reactor sees it: a small state machine ({@link Lifecycle}) wiring its socket
+ * ({@link Endpoint}), its input side ({@link Intake}), its replies ({@link Replies}), its clocks
+ * ({@link Deadlines}) and the session that makes sense of its bytes. Reactor thread only.
  *
- * <p>Memory stays bounded whatever the peer does: input waits in one pooled buffer, lent only
- * while it holds something, small until the session asks for room for a request that does not fit
- * ({@link InputBuffers}), and nothing more is read while it is full or the session paused its
- * input; replies are bounded by the session, which stops taking requests above the high water
- * mark, and over all connections by the {@link OutputBudget}. What the session says of the peer
- * ({@link #authenticated}, {@link #guest}) decides how much of each it may hold. Time is bounded
- * too: see {@link Deadlines}.
+ * <p>Memory stays bounded whatever the peer does: input waits in one pooled buffer
+ * ({@link InputBuffers}), replies within the session's high water mark and the
+ * {@link OutputBudget} of all connections; what the session says of the peer
+ * ({@link #authenticated}, {@link #guest}) decides how much of each it may hold.
  */
 public final class Connection {
-    private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
-
     private final Reactor reactor;
     private final Endpoint socket;
     private final InetAddress address;
     private final String ip;
-    private final Input input;
     private final Deadlines deadlines;
+    private final Intake intake;
     private final Replies replies;
     private final Lifecycle lifecycle = new Lifecycle();
     private Session session;
     private Standing standing = Standing.STRANGER;
-    private boolean endOfInput;
-    private boolean paused;
-    private boolean processing;
-    private boolean processAgain;
-    /** Whether a byte ever came: the silent are displaced first. */
-    private boolean spoke;
     /** Replies were added since the last write: the reactor writes them at the end of its turn. */
     private boolean dirty;
 
@@ -53,8 +42,8 @@ public final class Connection {
         this.socket = new Endpoint(channel, key);
         this.address = address;
         this.ip = address == null ? "unknown" : address.getHostAddress();
-        this.input = new Input(reactor.buffers(), address);
         this.deadlines = new Deadlines(now);
+        this.intake = new Intake(this, reactor, socket, deadlines, address);
         this.replies = new Replies(this, reactor.output(), deadlines);
     }
 
@@ -99,7 +88,7 @@ public final class Connection {
      * no more until it may have one.
      */
     public void needRoom(int bytes) {
-        input.want(bytes);
+        intake.want(bytes);
     }
 
     /** When the reactor accepted it. */
@@ -147,16 +136,12 @@ public final class Connection {
 
     /** The session holds the input it has: read no more, and do not count the wait against the peer. */
     public void pauseInput() {
-        paused = true;
-        deadlines.noRequestArriving();
+        intake.pause();
     }
 
     /** The session is ready for more: it is handed the input it left, in this same turn. */
     public void resumeInput() {
-        if (paused) {
-            paused = false;
-            reactor.resume(this);
-        }
+        intake.resume();
     }
 
     /** Runs {@code task} on the reactor thread; safe from any thread. A task that throws closes this connection. */
@@ -190,9 +175,7 @@ public final class Connection {
             return;
         }
         socket.close(reset && standing == Standing.STRANGER);
-        if (!processing) {
-            releaseInput(); // else processInput() lets it go once the session lets go of it
-        }
+        intake.drop();
         replies.clear();
         reactor.buffers().forget(this);
         reactor.forget(this, reason);
@@ -211,72 +194,36 @@ public final class Connection {
     // The reactor's side.
 
     void onReadable(long now) {
-        int n;
         try {
-            n = socket.read(input.forReading());
+            intake.read(now);
         } catch (IOException e) {
             close(String.valueOf(e.getMessage()));
             return;
-        }
-        if (n < 0) {
-            endOfInput = true;
-        } else if (n > 0) {
-            deadlines.read(n, now);
-            if (!spoke) {
-                spoke = true;
-                reactor.spoke(this);
-            }
         }
         processInput(now);
     }
 
     /** Hands the buffered input to the session, and again as long as it asks for it. */
     void processInput(long now) {
-        if (processing) {
-            processAgain = true;
-            return;
-        }
-        if (lifecycle.is(CLOSED) || input.waiting()) {
-            return; // a starved session said already that the request at the head needs room: nothing to do until it has it
-        }
-        processing = true;
-        try {
-            ByteBuffer in = input.buffer() == null ? NO_INPUT : input.buffer().flip();
-            do {
-                processAgain = false;
-                int before = in.position();
-                passInput(in);
-                if (in.position() != before) {
-                    deadlines.noRequestArriving(); // a request was used: the deadline is the next one's
-                }
-            } while (processAgain && lifecycle.is(OPEN) && !paused);
-            replies.blockIfFull();
-            if (!in.hasRemaining() || paused || replies.holdBack() || !lifecycle.is(OPEN)) {
-                deadlines.noRequestArriving(); // nothing arriving, or waiting on us, not on the peer
-            } else {
-                deadlines.requestArriving(now, in.remaining());
+        intake.process(now);
+    }
+
+    /** What the input is for in this state: the session's while open, drained unread while lingering. */
+    void passInput(ByteBuffer in) {
+        if (lifecycle.is(LINGERING)) {
+            in.position(in.limit());
+            if (intake.ended()) {
+                close(lifecycle.reason());
             }
-            if (input.buffer() != null && input.settle(this, !lifecycle.is(CLOSED))) {
-                reactor.bufferReturned();
-            }
-            if (input.waiting() && standing == Standing.AUTHENTICATED) {
-                deadlines.noRequestArriving(); // waiting on us, not on the peer; a guest's request deadline runs on
-            }
-            updateInterest();
-        } finally {
-            processing = false;
+        } else if (lifecycle.is(OPEN) && !intake.paused() && !reactor.isStopping()) {
+            session.onInput(in, intake.ended());
         }
     }
 
-    private void passInput(ByteBuffer in) {
-        if (lifecycle.is(LINGERING)) {
-            in.position(in.limit()); // drained, unread
-            if (endOfInput) {
-                close(lifecycle.reason());
-            }
-        } else if (lifecycle.is(OPEN) && !paused && !reactor.isStopping()) {
-            session.onInput(in, endOfInput);
-        }
+    /** The session's turn is over: replies above the high water mark block its input. Whether what is left waits on us. */
+    boolean turnOver() {
+        replies.blockIfFull();
+        return replies.holdBack() || !lifecycle.is(OPEN);
     }
 
     /** Writes what is owed, as far as the socket takes it. */
@@ -318,7 +265,7 @@ public final class Connection {
     void sweep(long now, Limits limits) {
         String why = lifecycle.is(OPEN)
                 ? deadlines.overdue(now, limits, standing == Standing.STRANGER, !replies.isEmpty(), replies.isShed(),
-                        () -> !paused && !input.waiting() && !replies.isShed() && session.mayIdleOut())
+                        () -> !intake.held() && !replies.isShed() && session.mayIdleOut())
                 : lifecycle.overdue(now, deadlines, limits);
         if (why != null) {
             close(why, deadlines.handshakeOver(now, limits)); // a stranger's close is a reset
@@ -331,15 +278,13 @@ public final class Connection {
      * refusal is out, and a flood that sees its close connects again at once.
      */
     private void flushed() {
-        if (endOfInput) {
+        if (intake.ended()) {
             close(lifecycle.reason());
             return;
         }
         if (standing == Standing.STRANGER && !reactor.isStopping()) {
             lifecycle.refuse();
-            if (!processing) {
-                releaseInput();
-            }
+            intake.drop();
             reactor.buffers().forget(this);
             reactor.refused(this);
             updateInterest();
@@ -353,25 +298,18 @@ public final class Connection {
         updateInterest();
     }
 
-    private void updateInterest() {
+    void updateInterest() {
         if (lifecycle.is(CLOSED)) {
             return;
         }
-        boolean reading = !endOfInput && input.roomToRead()
-                && (lifecycle.is(LINGERING) || lifecycle.is(OPEN) && !paused && !replies.holdBack() && !reactor.isStopping());
+        boolean reading = intake.mayRead()
+                && (lifecycle.is(LINGERING) || lifecycle.is(OPEN) && !intake.paused() && !replies.holdBack() && !reactor.isStopping());
         socket.watch(reading, !replies.isEmpty());
-    }
-
-    private void releaseInput() {
-        if (input.release()) {
-            reactor.bufferReturned();
-        }
     }
 
     /** The large input buffer this connection waited for: what the small one held moves in, and reading goes on. */
     void fed(ByteBuffer large) {
-        input.fed(large, standing);
-        deadlines.requestArriving(reactor.now(), large.position());
+        intake.fed(large, standing);
         updateInterest();
     }
 
