@@ -1,6 +1,5 @@
 package ar.loteria.central;
 
-import ar.loteria.central.reactor.Reactor;
 import ar.loteria.central.store.Damaged;
 import ar.loteria.central.store.Repair;
 import ar.loteria.common.ConfigException;
@@ -51,7 +50,7 @@ public final class CentralMain {
             return 1;
         }
         CentralLog log = CentralLog.toStdout(config.loggingLevel());
-        log.config(config.port(), Reactor.listenBacklog(config.listenBacklog()), config.loggingLevel());
+        log.config(config.port(), config.listenBacklog(), config.loggingLevel());
         Central.FailStop failStop = (where, error) -> {
             try {
                 log.fatal(where, error);

@@ -42,17 +42,15 @@ final class Acceptor {
         this.events = events;
     }
 
-    /** The accept queue asked for a configured {@code backlog}: it, or {@link #LEAST_BACKLOG} if that is more. */
-    static int backlog(int configured) {
-        return Math.max(configured, LEAST_BACKLOG);
-    }
-
-    /** Binds the listening socket with the {@link #backlog} for {@code backlog}, and registers it for accepts. */
+    /**
+     * Binds the listening socket with {@code backlog}, or {@link #LEAST_BACKLOG} if that is more,
+     * and registers it for accepts.
+     */
     static ServerSocketChannel listen(Selector selector, InetSocketAddress address, int backlog) throws IOException {
         ServerSocketChannel listener = ServerSocketChannel.open();
         try {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(address, backlog(backlog));
+            listener.bind(address, Math.max(backlog, LEAST_BACKLOG));
             listener.configureBlocking(false);
             listener.register(selector, SelectionKey.OP_ACCEPT);
             return listener;

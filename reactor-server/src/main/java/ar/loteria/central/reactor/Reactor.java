@@ -53,7 +53,7 @@ public final class Reactor implements Executor {
         this.events = events;
     }
 
-    /** Binds the listening socket, with the accept queue {@link #listenBacklog} says for {@code backlog}. */
+    /** Binds the listening socket, with the backlog really passed to {@code bind}. */
     public static Reactor open(InetSocketAddress address, int backlog, Limits limits, ReactorEvents events) throws IOException {
         return open(address, backlog, limits, events, Limits.memoryBudget(), Limits.outputBudget());
     }
@@ -68,11 +68,6 @@ public final class Reactor implements Executor {
             selector.close();
             throw e;
         }
-    }
-
-    /** The accept queue asked of the kernel for a configured {@code backlog}: never less than 4096 (the kernel caps it at net.core.somaxconn). */
-    public static int listenBacklog(int backlog) {
-        return Acceptor.backlog(backlog);
     }
 
     public InetSocketAddress address() throws IOException {
