@@ -17,7 +17,7 @@ public final class FaultyCentralMain {
     public static void main(String[] args) {
         String fault = String.valueOf(System.getenv("FAULT"));
         AtomicReference<Object[]> hoard = new AtomicReference<>(); // reachable from the store for as long as it lives
-        Central.StoreOpener stores = (directory, events, workers, listener) -> {
+        Central.StoreOpener stores = (directory, events, workers, listener, watch) -> {
             Executor work = switch (fault) {
                 case "worker-error" -> task -> workers.execute(() -> {
                     throw new OutOfMemoryError("Java heap space (injected)");
@@ -25,7 +25,7 @@ public final class FaultyCentralMain {
                 case "heap-exhausted" -> task -> workers.execute(() -> exhaust(hoard));
                 default -> workers;
             };
-            return Store.open(directory, events, work, listener);
+            return Store.open(directory, events, work, listener, watch);
         };
         CentralMain.serveAndExit(stores);
     }
