@@ -5,13 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * One pass over a stretch of bets.csv, fed as its bytes come, in pieces cut anywhere: the rows now
- * whole are read ({@link RowScan}) and the start of a row cut short waits at the front of the
- * buffer for the rest. Its winners spill into a directory, so memory grows neither with the bets
- * nor with the winners. A row longer than any the store writes is {@link Malformed}, not held in
- * memory. Not thread-safe.
+ * One pass over a stretch of bets.csv, read into its buffer as the bytes come, in pieces cut
+ * anywhere: the rows now whole are read ({@link RowScan}) and the start of a row cut short waits
+ * at the front of the buffer for the rest. Its winners spill into a directory, so memory grows
+ * neither with the bets nor with the winners. A row longer than any the store writes is
+ * {@link Malformed}, not held in memory. Not thread-safe.
  */
-public final class Tally {
+final class Tally {
     /** What one read fills at most. */
     static final int CHUNK = 1 << 20;
     /** Far more than any row the store writes (a few hundred bytes): a longer one is damage. */
@@ -25,29 +25,11 @@ public final class Tally {
     /** The offset in bets.csv of the buffer's first byte. */
     private long base;
 
-    /** A tally from the first byte of bets.csv, whose winners spill into {@code spillDirectory}. */
-    public Tally(Path spillDirectory) {
-        this(spillDirectory, 0);
-    }
-
-    /** A tally from byte {@code from} of bets.csv, where a row starts. */
+    /** A tally from byte {@code from} of bets.csv, where a row starts, whose winners spill into {@code spillDirectory}. */
     Tally(Path spillDirectory, long from) {
         found = new WinnersFound(spillDirectory);
         scan = new RowScan(found);
         base = from;
-    }
-
-    /** The next bytes of the file. */
-    public void feed(ByteBuffer chunk) throws Malformed {
-        ByteBuffer in = chunk.duplicate();
-        while (in.hasRemaining()) {
-            ByteBuffer room = room(in.remaining());
-            int n = room.remaining();
-            room.put(in.slice().limit(n));
-            in.position(in.position() + n);
-            filled(n);
-        }
-        chunk.position(chunk.limit());
     }
 
     /** Where the next bytes of the file go, at most {@code max} of them: read into it, then call {@link #filled}. */
@@ -68,7 +50,7 @@ public final class Tally {
     }
 
     /** What was fed so far, which must end on a whole row. */
-    public Tallied result() throws Malformed {
+    Tallied result() throws Malformed {
         if (kept > 0) {
             throw new Malformed(base, "the rows end in the middle of this row");
         }

@@ -49,7 +49,7 @@ public class TallyBenchmark {
 
     @Benchmark
     public Tallied millionRows() throws Malformed {
-        Tally tally = new Tally(spills);
+        Tally tally = new Tally(spills, 0);
         for (int at = 0; at < rows.length; ) { // into its buffer a mebibyte at a time, as the draw reads its file
             java.nio.ByteBuffer room = tally.room(rows.length - at);
             int n = room.remaining();

@@ -31,6 +31,22 @@ class TallyTest {
         return SpilledWinners.of(result);
     }
 
+    /** Feeds {@code b[at, at + n)} to the tally, as reads of bets.csv would, in as many reads as its buffer needs. */
+    private static void feed(Tally tally, byte[] b, int at, int n) throws Malformed {
+        for (int end = at + n; at < end; ) {
+            ByteBuffer room = tally.room(end - at);
+            int read = room.remaining();
+            room.put(b, at, read);
+            tally.filled(read);
+            at += read;
+        }
+    }
+
+    private static void feed(Tally tally, String rows) throws Malformed {
+        byte[] b = rows.getBytes(StandardCharsets.UTF_8);
+        feed(tally, b, 0, b.length);
+    }
+
 
     @Test
     void theTallyAgreesWithLoadBetsAndHasWonForEverySplitOfTheFile() throws Exception {
@@ -47,10 +63,10 @@ class TallyTest {
         assertEquals(expected, winners(DiskTally.of(csv, groups)));
         byte[] all = Files.readAllBytes(csv);
         for (int round = 0; round < 200; round++) { // fed in pieces cut anywhere, a quote or a CRLF included
-            Tally tally = new Tally(dir);
+            Tally tally = new Tally(dir, 0);
             for (int at = 0; at < all.length; ) {
                 int n = Math.min(all.length - at, 1 + random.nextInt(round < 20 ? 3 : 4096));
-                tally.feed(ByteBuffer.wrap(all, at, n));
+                feed(tally, all, at, n);
                 at += n;
             }
             Tallied result = tally.result();
@@ -88,12 +104,11 @@ class TallyTest {
 
     @Test
     void aFileThatIsNotTheStoresIsRefusedWithTheRow() throws Exception {
-        Malformed fields = assertThrows(Malformed.class, () -> new Tally(dir).feed(ByteBuffer.wrap(
-                "1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana,Paz,1,1990-01-01\r\n".getBytes(StandardCharsets.UTF_8))));
+        Malformed fields = assertThrows(Malformed.class, () -> feed(new Tally(dir, 0), "1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana,Paz,1,1990-01-01\r\n"));
         assertEquals("bets.csv does not parse at byte 29: the row has 5 fields, not 6", fields.getMessage());
         assertEquals(29, fields.offset());
-        Tally cut = new Tally(dir);
-        cut.feed(ByteBuffer.wrap("1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana".getBytes(StandardCharsets.UTF_8)));
+        Tally cut = new Tally(dir, 0);
+        feed(cut, "1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana");
         assertEquals("bets.csv does not parse at byte 29: the rows end in the middle of this row", assertThrows(Malformed.class, cut::result).getMessage());
     }
 
@@ -107,10 +122,10 @@ class TallyTest {
         Groups groups = StoreFiles.committed(dir, open);
         Malformed read = assertThrows(Malformed.class, () -> DiskTally.of(dir.resolve("bets.csv"), groups));
         assertEquals("bets.csv does not parse at byte 28: the row is longer than 65536 bytes", read.getMessage());
-        Tally fed = new Tally(dir);
+        Tally fed = new Tally(dir, 0);
         Malformed inPieces = assertThrows(Malformed.class, () -> {
             for (int at = 0; at < open.length; at += 4096) {
-                fed.feed(ByteBuffer.wrap(open, at, Math.min(4096, open.length - at)));
+                feed(fed, open, at, Math.min(4096, open.length - at));
             }
         });
         assertEquals("bets.csv does not parse at byte 28: the row is longer than 65536 bytes", inPieces.getMessage());
