@@ -132,7 +132,8 @@ public final class Central {
             }
             Reactor reactor = Reactor.open(address, config.listenBacklog(), limits, events);
             Draw draw = new Draw(config.agencies(), store.doneAgencies(),
-                    new StoredBets(store.betsFile(), store.recoveredGroups(), running, workers, config.workers()), workers, reactor::execute, events, () -> self[0].drawFailed(), damage -> self[0].storeDamaged(damage, config.storeDirectory()));
+                    new StoredBets(store.betsFile(), store.recoveredGroups(), running, workers, config.workers()),
+                    workers, reactor::execute, events, () -> self[0].drawFailed(), damage -> self[0].storeDamaged(damage, config.storeDirectory()));
             self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), events, inFlightBytes), log, failStop,
                     statusServer);
             return self[0];

@@ -21,8 +21,9 @@ final class BatchRows implements BatchReader.Sink {
     private int rows;
     private int crc;
     private BatchReader.Result result;
-    /** The number whose bets are noted as the rows are made, and for each such bet: its row, where its document starts in {@link #csv}, its length. */
+    /** The number whose bets are noted as the rows are made. */
     private final int watched;
+    /** For each bet noted: its row, where its document starts in {@link #csv}, its length. */
     private int[] notes;
     private int noted;
 
