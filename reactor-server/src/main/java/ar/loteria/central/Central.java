@@ -1,13 +1,14 @@
 package ar.loteria.central;
 
 import ar.loteria.central.draw.Draw;
-import ar.loteria.central.draw.Tally;
-import ar.loteria.central.draw.WinnersFile;
+import ar.loteria.central.draw.RunningTally;
+import ar.loteria.central.draw.StoredBets;
 import ar.loteria.central.reactor.Limits;
 import ar.loteria.central.reactor.Reactor;
 import ar.loteria.central.session.Lottery;
 import ar.loteria.central.status.CentralStatus;
 import ar.loteria.central.status.StatusServer;
+import ar.loteria.central.store.BetWatch;
 import ar.loteria.central.store.Damaged;
 import ar.loteria.central.store.Repair;
 import ar.loteria.central.store.Store;
@@ -86,7 +87,7 @@ public final class Central {
     /** How the store is opened: tests put one with failing files in. */
     @FunctionalInterface
     public interface StoreOpener {
-        Store open(Path directory, StoreEvents events, ExecutorService workers, Store.Listener listener) throws IOException;
+        Store open(Path directory, StoreEvents events, ExecutorService workers, Store.Listener listener, BetWatch watch) throws IOException;
     }
 
     public static Central open(ServerConfig config, CentralLog log, FailStop failStop, StoreOpener stores) throws IOException {
@@ -109,15 +110,15 @@ public final class Central {
                 statusServer = startStatus(config.status().get(), status, log);
                 events = FanOut.of(log, status);
             }
-            store = stores.open(config.storeDirectory(), events, workers, error -> self[0].stop(Stop.STORE_FAILURE));
+            RunningTally running = new RunningTally(config.storeDirectory());
+            store = stores.open(config.storeDirectory(), events, workers, error -> self[0].stop(Stop.STORE_FAILURE), running);
             log.limits(limits.maxConnections(), limits.maxConnectionsPerIp(), descriptors);
             if (!config.keys().configured()) {
                 log.noKeys();
             }
             Reactor reactor = Reactor.open(address, config.listenBacklog(), limits, events);
-            Store bets = store;
             Draw draw = new Draw(config.agencies(), store.doneAgencies(),
-                    () -> WinnersFile.write(config.storeDirectory(), bets.readRows((csv, groups) -> Tally.of(csv, groups, workers, config.workers()))),
+                    new StoredBets(store.betsFile(), store.recoveredGroups(), running, workers, config.workers()),
                     workers, reactor::execute, events, () -> self[0].stop(Stop.DRAW_FAILURE), damage -> self[0].storeDamaged(damage, config.storeDirectory()));
             self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), events, inFlightBytes), log, failStop,
                     statusServer);

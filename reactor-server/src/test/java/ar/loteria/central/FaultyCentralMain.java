@@ -21,7 +21,7 @@ public final class FaultyCentralMain {
     public static void main(String[] args) {
         String fault = String.valueOf(System.getenv("FAULT"));
         AtomicReference<Object[]> hoard = new AtomicReference<>(); // reachable from the store for as long as it lives
-        Central.StoreOpener stores = (directory, events, workers, listener) -> {
+        Central.StoreOpener stores = (directory, events, workers, listener, watch) -> {
             Executor work = switch (fault) {
                 case "worker-error" -> task -> workers.execute(() -> {
                     throw new OutOfMemoryError("Java heap space (injected)");
@@ -31,11 +31,11 @@ public final class FaultyCentralMain {
             };
             if (fault.equals("draw-read-error")) {
                 FaultyFiles disk = new FaultyFiles();
-                Store store = Store.open(directory, events, work, listener, disk, Clock.systemUTC());
+                Store store = Store.open(directory, events, work, listener, watch, disk, Clock.systemUTC());
                 disk.failReads("Input/output error");
                 return store;
             }
-            return Store.open(directory, events, work, listener);
+            return Store.open(directory, events, work, listener, watch);
         };
         CentralMain.serveAndExit(stores);
     }

@@ -108,18 +108,26 @@ class StoreDamageProcessTest {
     }
 
     /**
-     * A digit that changes on disk while the central runs, where only the draw reads it: the draw
-     * stops the central with the bytes that changed (exit code 74), answers nobody from them, and
-     * every start after refuses with the same words: no loop of restarts that draw again.
+     * A digit that changes on disk while the central runs, in rows an earlier run stored, after
+     * the start checked them: only the draw reads them again. It stops the central with the
+     * bytes that changed (exit code 74), answers nobody from them, and every start after refuses
+     * with the same words: no loop of restarts that draw again. (Rows the same run stored it does
+     * not read back: it noted their winners as it wrote them, and the next start checks them.)
      */
     @Test
     void aChangedDigitOnlyTheDrawSeesStopsTheCentralAndEveryStartAfterRefuses() throws Exception {
         RunningProgram.writeCentralIni(dir);
         Map<String, String> env = Map.of("AGENCIES", "1", "AGENCY_KEYS", RunningCentral.keysFor(1));
         List<Bet> bets = TestBets.of(1, 100, 7);
+        RunningProgram earlier = RunningProgram.start(CentralMain.class, dir, env);
+        try (Peer agency = new Peer(earlier.lotteryAddress())) {
+            sendFrom(agency, agency.hello(1), bets);
+        }
+        earlier.sigterm();
+        assertEquals(0, earlier.exit());
         RunningProgram central = RunningProgram.start(CentralMain.class, dir, env);
         try (Peer agency = new Peer(central.lotteryAddress())) {
-            sendFrom(agency, agency.hello(1), bets);
+            assertEquals(100, agency.hello(1).stored());
             byte[] csv = Files.readAllBytes(dir.resolve("bets.csv"));
             StoreFiles.flip(dir.resolve("bets.csv"), new String(csv, StandardCharsets.ISO_8859_1).indexOf(",7574\r\n") + 4, 0x01);
             agency.send(new AllSent(100), new WinnersQuery());

@@ -59,12 +59,12 @@ public final class WinnersFile implements DrawnWinners {
      * earlier run left there, forces it, and deletes the tally's spills. Memory: one small buffer
      * per agency with winners, about a mebibyte in all.
      */
-    public static WinnersFile write(Path directory, Tally.Result tally) throws IOException {
+    public static WinnersFile write(Path directory, Tallied tally) throws IOException {
         try (tally) {
             Map<Integer, Run> runs = new HashMap<>();
             long offset = 0;
-            for (Map.Entry<Integer, Tally.Count> agency : new TreeMap<>(tally.perAgency()).entrySet()) {
-                Tally.Count count = agency.getValue();
+            for (Map.Entry<Integer, Count> agency : new TreeMap<>(tally.perAgency()).entrySet()) {
+                Count count = agency.getValue();
                 runs.put(agency.getKey(), new Run(offset, count.bytes(), count.documents()));
                 offset += count.bytes();
             }

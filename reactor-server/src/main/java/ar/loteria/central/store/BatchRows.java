@@ -21,15 +21,24 @@ final class BatchRows implements BatchReader.Sink {
     private int rows;
     private int crc;
     private BatchReader.Result result;
+    /** The number whose bets are noted as the rows are made. */
+    private final int watched;
+    /** For each bet noted: its row, where its document starts in {@link #csv}, its length. */
+    private int[] notes;
+    private int noted;
 
-    private BatchRows(int agency, int capacity) {
+    private BatchRows(int agency, int capacity, int watched) {
         this.agency = Integer.toString(agency).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         this.csv = new byte[capacity];
+        this.watched = watched;
     }
 
-    /** Checks and encodes the payload of a BET_BATCH of {@code agency} (its prefix already checked). */
-    static BatchRows of(int agency, byte[] payload, LocalDate today) {
-        BatchRows rows = new BatchRows(agency, payload.length + payload.length / 4 + 64);
+    /**
+     * Checks and encodes the payload of a BET_BATCH of {@code agency} (its prefix already checked),
+     * noting the bets on {@code watched} (see {@link #watchedFrom}).
+     */
+    static BatchRows of(int agency, byte[] payload, LocalDate today, int watched) {
+        BatchRows rows = new BatchRows(agency, payload.length + payload.length / 4 + 64, watched);
         rows.result = BatchReader.read(payload, 0, payload.length, today, rows);
         rows.crc = Crc32c.of(rows.csv, 0, rows.length);
         return rows;
@@ -62,6 +71,15 @@ final class BatchRows implements BatchReader.Sink {
         return Crc32c.of(csv, start, length - start); // a resend that overlaps: rare, and small
     }
 
+    /** Tells {@code watch} the bets on its number from the {@code from}-th on (0-based), in order. */
+    void watchedFrom(int from, int agencyNumber, BetWatch watch) {
+        for (int n = 0; n < noted; n += 3) {
+            if (notes[n] >= from) {
+                watch.noted(agencyNumber, csv, notes[n + 1], notes[n + 2]);
+            }
+        }
+    }
+
     /** The rows of the batch's bets from the {@code from}-th on (0-based), ready to write. */
     ByteBuffer rowsFrom(int from) {
         int start = from == 0 ? 0 : rowEnds[from - 1];
@@ -77,6 +95,9 @@ final class BatchRows implements BatchReader.Sink {
         csv[length++] = ',';
         putText(b, last, lastLength);
         csv[length++] = ',';
+        if (number == watched) {
+            note(length, documentLength);
+        }
         put(b, document, documentLength);
         csv[length++] = ',';
         put(b, birthdate, 10);
@@ -88,6 +109,17 @@ final class BatchRows implements BatchReader.Sink {
             rowEnds = Arrays.copyOf(rowEnds, rows * 2);
         }
         rowEnds[rows++] = length;
+    }
+
+    private void note(int document, int documentLength) {
+        if (notes == null) {
+            notes = new int[3];
+        } else if (noted == notes.length) {
+            notes = Arrays.copyOf(notes, noted * 2);
+        }
+        notes[noted++] = rows;
+        notes[noted++] = document;
+        notes[noted++] = documentLength;
     }
 
     /** A name, quoted as QUOTE_MINIMAL quotes it: only when it holds a comma or a quote (line breaks never pass the rules). */

@@ -41,12 +41,6 @@ public final class Store implements Closeable {
         FileChannel open(Path path, OpenOption... options) throws IOException;
     }
 
-    /** Reads the committed rows: {@code csv} through {@code groups}. */
-    @FunctionalInterface
-    public interface RowReader<T> {
-        T read(Path csv, Groups groups) throws IOException;
-    }
-
     /** What the store tells its owner besides the answers. */
     public interface Listener {
         /** The store cannot write its disk any more: stop, and let the next start recover. */
@@ -63,9 +57,13 @@ public final class Store implements Closeable {
     private final Executor workers;
     private final Clock clock;
     private final StoreEvents log;
+    private final BetWatch watch;
+    private final int watched;
     private final Map<Integer, Progress> progress = new ConcurrentHashMap<>();
     /** What bets.csv and bets.commits durably hold; readers take their snapshot here. */
     private volatile Committed committed;
+    /** What bets.csv and bets.commits held at open: what this run found on disk, and did not write. */
+    private final Committed recovered;
     /** The journal could not write: the files may hold a torn tail, left for the next start's recovery. */
     private volatile boolean failed;
     /** Guards bets.state: a close and a damage found by the draw never write it at once. */
@@ -76,9 +74,11 @@ public final class Store implements Closeable {
     }
 
     private Store(Path directory, FileOpener files, FileChannel csv, CommitLog commits, StoreState.Marks marks, Recovery.Found found, Executor workers,
-            Clock clock, StoreEvents log, Listener listener) {
+            Clock clock, StoreEvents log, Listener listener, BetWatch watch) {
         this.directory = directory;
         this.files = files;
+        this.watch = watch;
+        this.watched = watch.number();
         this.marks = marks;
         this.csv = csv;
         this.commits = commits;
@@ -86,6 +86,7 @@ public final class Store implements Closeable {
         this.clock = clock;
         this.log = log;
         this.committed = new Committed(found.csvBytes(), found.logBytes());
+        this.recovered = committed;
         progress.putAll(found.ledger().all());
         this.journal = new Journal(csv, commits, found.ledger(), new Journal.Listener() {
             @Override
@@ -111,10 +112,16 @@ public final class Store implements Closeable {
      * @param workers check and encode batches
      */
     public static Store open(Path directory, StoreEvents log, Executor workers, Listener listener) throws IOException {
-        return open(directory, log, workers, listener, FileChannel::open, Clock.systemUTC());
+        return open(directory, log, workers, listener, BetWatch.NONE);
     }
 
-    public static Store open(Path directory, StoreEvents log, Executor workers, Listener listener, FileOpener files, Clock clock) throws IOException {
+    /** The same, telling {@code watch} the bets on its number as they become durable. */
+    public static Store open(Path directory, StoreEvents log, Executor workers, Listener listener, BetWatch watch) throws IOException {
+        return open(directory, log, workers, listener, watch, FileChannel::open, Clock.systemUTC());
+    }
+
+    public static Store open(Path directory, StoreEvents log, Executor workers, Listener listener, BetWatch watch, FileOpener files, Clock clock)
+            throws IOException {
         Files.createDirectories(directory);
         Path csvPath = directory.resolve(BETS_FILE);
         Path commitsPath = directory.resolve(COMMITS_FILE);
@@ -144,7 +151,8 @@ public final class Store implements Closeable {
             }
             log.storeRecovered(found.ledger().bets(), found.commits(), found.ledger().doneAgencies().size(),
                     found.cutCommitBytes(), found.cutCsvBytes(), csvPath.toString());
-            Store store = new Store(directory, files, csv, new CommitLog(commitFile), new StoreState.Marks(directory), found, workers, clock, log, listener);
+            Store store = new Store(directory, files, csv, new CommitLog(commitFile), new StoreState.Marks(directory), found, workers, clock, log, listener,
+                    watch);
             store.journalThread.setUncaughtExceptionHandler((t, e) -> listener.storeFailed(new IOException("the journal died: " + e, e)));
             store.journalThread.start();
             return store;
@@ -218,7 +226,7 @@ public final class Store implements Closeable {
     }
 
     private void encode(BatchEntry entry) {
-        entry.rows = BatchRows.of(entry.agency, entry.payload, BetRules.today(clock));
+        entry.rows = BatchRows.of(entry.agency, entry.payload, BetRules.today(clock), watched);
         journal.ready(entry);
     }
 
@@ -252,22 +260,22 @@ public final class Store implements Closeable {
         return committed.csvBytes();
     }
 
-    /** The groups of rows committed so far and their checksums, for a reader that checks every row (the draw). */
+    /** The groups of rows committed so far and their checksums, for a reader that checks every row. */
     public Groups groups() {
         Committed now = committed;
         return new Groups(directory.resolve(COMMITS_FILE), now.logBytes(), now.csvBytes(), files);
     }
 
     /**
-     * Reads the committed rows with {@code reader} (the draw's tally), which opens the files
-     * through the groups it is given. A read of bets.csv or bets.commits that the disk fails is
+     * The groups that were on disk when the store opened, for the draw to read and check: what
+     * this run committed since, its {@link BetWatch} was told as it became durable. Their files
+     * open through the groups ({@link Groups#openRows}); a read of them that the disk fails is
      * {@link Unreadable}: acknowledged rows it does not give back, which the owner records like
      * damage rather than read again at every start. Any other error (a file that cannot be
      * opened, the reader's own) is not damage and passes as it is: the next start reads again.
      */
-    public <T> T readRows(RowReader<T> reader) throws IOException {
-        Committed now = committed;
-        return reader.read(betsFile(), new Groups(directory.resolve(COMMITS_FILE), now.logBytes(), now.csvBytes(), ReadBack.over(files)));
+    public Groups recoveredGroups() {
+        return new Groups(directory.resolve(COMMITS_FILE), recovered.logBytes(), recovered.csvBytes(), ReadBack.over(files));
     }
 
     /**
@@ -295,10 +303,15 @@ public final class Store implements Closeable {
                 // a disk that fails here fails the next group's write too, and the store stops then
             }
         }
+        long fresh = 0;
         for (int i = 0; i < outcomes.length; i++) {
             Journal.Entry entry = group.get(i);
             Outcome outcome = outcomes[i];
             if (outcome instanceof Outcome.Accepted a) {
+                if (a.fresh() > 0) { // only a durable group has fresh bets
+                    ((BatchEntry) entry).rows.watchedFrom(a.count() - a.fresh(), entry.agency, watch);
+                    fresh += a.fresh();
+                }
                 progress.merge(entry.agency, new Progress(a.stored(), false), (old, now) -> new Progress(Math.max(old.stored(), now.stored()), old.done()));
             } else if (outcome instanceof Outcome.Done) {
                 progress.compute(entry.agency, (k, old) -> new Progress(old == null ? 0 : old.stored(), true));
@@ -306,6 +319,9 @@ public final class Store implements Closeable {
             if (entry instanceof BatchEntry batch) {
                 logBatch(batch, outcome);
             }
+        }
+        if (fresh > 0) {
+            watch.groupStored(fresh);
         }
     }
 

@@ -15,16 +15,16 @@ public final class SpilledWinners {
     }
 
     /** What the tally spilled, by agency in the order of the file, checked against its counts; the spills are deleted. */
-    public static Map<Integer, List<String>> of(Tally.Result result) throws IOException {
+    public static Map<Integer, List<String>> of(Tallied result) throws IOException {
         try (result) {
             Map<Integer, List<String>> winners = new HashMap<>();
             for (Spill spill : result.spills()) {
                 spill.replay((agency, b, document, length) -> winners.computeIfAbsent(agency, a -> new ArrayList<>())
                         .add(new String(b, document, length, StandardCharsets.US_ASCII)));
             }
-            Map<Integer, Tally.Count> counted = new HashMap<>();
+            Map<Integer, Count> counted = new HashMap<>();
             winners.forEach((agency, documents) -> counted.put(agency,
-                    new Tally.Count(documents.size(), documents.stream().mapToLong(d -> 1 + d.length()).sum())));
+                    new Count(documents.size(), documents.stream().mapToLong(d -> 1 + d.length()).sum())));
             assertEquals(counted, result.perAgency(), "the counts the winners file is laid out by");
             return winners;
         }

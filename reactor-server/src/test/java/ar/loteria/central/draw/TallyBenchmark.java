@@ -48,10 +48,14 @@ public class TallyBenchmark {
     }
 
     @Benchmark
-    public Tally.Result millionRows() throws Tally.Malformed {
-        Tally tally = new Tally(spills);
-        for (int at = 0; at < rows.length; at += 1 << 20) {
-            tally.feed(rows, at, Math.min(1 << 20, rows.length - at)); // 1 MiB at a time, as the draw reads its file
+    public Tallied millionRows() throws Malformed {
+        Tally tally = new Tally(spills, 0);
+        for (int at = 0; at < rows.length; ) { // into its buffer a mebibyte at a time, as the draw reads its file
+            java.nio.ByteBuffer room = tally.room(rows.length - at);
+            int n = room.remaining();
+            room.put(rows, at, n);
+            tally.filled(n);
+            at += n;
         }
         return tally.result();
     }

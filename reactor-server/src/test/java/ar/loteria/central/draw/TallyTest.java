@@ -27,8 +27,24 @@ class TallyTest {
     @TempDir
     Path dir;
 
-    static Map<Integer, List<String>> winners(Tally.Result result) throws IOException {
+    static Map<Integer, List<String>> winners(Tallied result) throws IOException {
         return SpilledWinners.of(result);
+    }
+
+    /** Feeds {@code b[at, at + n)} to the tally, as reads of bets.csv would, in as many reads as its buffer needs. */
+    private static void feed(Tally tally, byte[] b, int at, int n) throws Malformed {
+        for (int end = at + n; at < end; ) {
+            ByteBuffer room = tally.room(end - at);
+            int read = room.remaining();
+            room.put(b, at, read);
+            tally.filled(read);
+            at += read;
+        }
+    }
+
+    private static void feed(Tally tally, String rows) throws Malformed {
+        byte[] b = rows.getBytes(StandardCharsets.UTF_8);
+        feed(tally, b, 0, b.length);
     }
 
 
@@ -44,16 +60,16 @@ class TallyTest {
         Groups groups = StoreFiles.committed(dir, bets, 97);
         Path csv = dir.resolve("bets.csv");
         Map<Integer, List<String>> expected = BetStorage.winnersByAgency(csv);
-        assertEquals(expected, winners(Tally.of(csv, groups)));
+        assertEquals(expected, winners(DiskTally.of(csv, groups)));
         byte[] all = Files.readAllBytes(csv);
         for (int round = 0; round < 200; round++) { // fed in pieces cut anywhere, a quote or a CRLF included
-            Tally tally = new Tally(dir);
+            Tally tally = new Tally(dir, 0);
             for (int at = 0; at < all.length; ) {
                 int n = Math.min(all.length - at, 1 + random.nextInt(round < 20 ? 3 : 4096));
-                tally.feed(ByteBuffer.wrap(all, at, n));
+                feed(tally, all, at, n);
                 at += n;
             }
-            Tally.Result result = tally.result();
+            Tallied result = tally.result();
             assertEquals(3_000, result.bets());
             assertEquals(expected, winners(result), "round " + round);
         }
@@ -71,16 +87,16 @@ class TallyTest {
         Path csv = dir.resolve("bets.csv");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
-            Tally.Result one = Tally.of(csv, groups);
+            Tallied one = DiskTally.of(csv, groups);
             long betCount = one.bets();
             Map<Integer, List<String>> oneWinners = winners(one);
             for (int parts : new int[] {2, 3, 7}) {
-                Tally.Result pieces = Tally.of(csv, groups, pool, parts);
+                Tallied pieces = DiskTally.of(csv, groups, pool, parts);
                 assertEquals(betCount, pieces.bets());
                 assertEquals(oneWinners, winners(pieces), parts + " pieces");
             }
             assertEquals(BetStorage.winnersByAgency(csv), oneWinners);
-            assertEquals(oneWinners, winners(Tally.of(csv, groups, Runnable::run, 4)), "a pool that runs nothing aside");
+            assertEquals(oneWinners, winners(DiskTally.of(csv, groups, Runnable::run, 4)), "a pool that runs nothing aside");
         } finally {
             pool.shutdownNow();
         }
@@ -88,13 +104,12 @@ class TallyTest {
 
     @Test
     void aFileThatIsNotTheStoresIsRefusedWithTheRow() throws Exception {
-        Tally.Malformed fields = assertThrows(Tally.Malformed.class, () -> new Tally(dir).feed(ByteBuffer.wrap(
-                "1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana,Paz,1,1990-01-01\r\n".getBytes(StandardCharsets.UTF_8))));
+        Malformed fields = assertThrows(Malformed.class, () -> feed(new Tally(dir, 0), "1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana,Paz,1,1990-01-01\r\n"));
         assertEquals("bets.csv does not parse at byte 29: the row has 5 fields, not 6", fields.getMessage());
         assertEquals(29, fields.offset());
-        Tally cut = new Tally(dir);
-        cut.feed(ByteBuffer.wrap("1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana".getBytes(StandardCharsets.UTF_8)));
-        assertEquals("bets.csv does not parse at byte 29: the rows end in the middle of this row", assertThrows(Tally.Malformed.class, cut::result).getMessage());
+        Tally cut = new Tally(dir, 0);
+        feed(cut, "1,Ana,Paz,1,1990-01-01,7574\r\n2,Ana");
+        assertEquals("bets.csv does not parse at byte 29: the rows end in the middle of this row", assertThrows(Malformed.class, cut::result).getMessage());
     }
 
     /** Found in review: a row that never ends grew the tally's memory until the heap ran out. */
@@ -105,12 +120,12 @@ class TallyTest {
         byte[] head = "1,Ana,Paz,1,1990-01-01,7574\n2,\"".getBytes(StandardCharsets.UTF_8);
         System.arraycopy(head, 0, open, 0, head.length);
         Groups groups = StoreFiles.committed(dir, open);
-        Tally.Malformed read = assertThrows(Tally.Malformed.class, () -> Tally.of(dir.resolve("bets.csv"), groups));
+        Malformed read = assertThrows(Malformed.class, () -> DiskTally.of(dir.resolve("bets.csv"), groups));
         assertEquals("bets.csv does not parse at byte 28: the row is longer than 65536 bytes", read.getMessage());
-        Tally fed = new Tally(dir);
-        Tally.Malformed inPieces = assertThrows(Tally.Malformed.class, () -> {
+        Tally fed = new Tally(dir, 0);
+        Malformed inPieces = assertThrows(Malformed.class, () -> {
             for (int at = 0; at < open.length; at += 4096) {
-                fed.feed(ByteBuffer.wrap(open, at, Math.min(4096, open.length - at)));
+                feed(fed, open, at, Math.min(4096, open.length - at));
             }
         });
         assertEquals("bets.csv does not parse at byte 28: the row is longer than 65536 bytes", inPieces.getMessage());
@@ -155,7 +170,7 @@ class TallyTest {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             for (int parts : new int[] {1, 2, 3}) {
-                Damaged damaged = assertThrows(Damaged.class, () -> Tally.of(csv, groups, pool, parts));
+                Damaged damaged = assertThrows(Damaged.class, () -> DiskTally.of(csv, groups, pool, parts));
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("bets.csv bytes (\\d+) to (\\d+) do not match their checksum in bets.commits "
                         + "\\(the record at byte \\d+\\): they changed on disk").matcher(damaged.getMessage());
                 assertTrue(m.matches(), damaged.getMessage());
@@ -173,7 +188,7 @@ class TallyTest {
         Path csv = dir.resolve("bets.csv");
         long at = offsetOf(Files.readAllBytes(csv), ",1990-01-01", 300_000);
         StoreFiles.flip(csv, at, ',' ^ ';');
-        Damaged damaged = assertThrows(Damaged.class, () -> Tally.of(csv, groups));
+        Damaged damaged = assertThrows(Damaged.class, () -> DiskTally.of(csv, groups));
         assertTrue(damaged.getMessage().matches("bets.csv bytes \\d+ to \\d+ do not match their checksum .*"), damaged.getMessage());
     }
 
@@ -183,7 +198,7 @@ class TallyTest {
         Groups groups = StoreFiles.committed(dir, someBets(1_000), 100);
         Path csv = dir.resolve("bets.csv");
         Files.writeString(csv, "1,Eve,Paz,1,1990-01-01,7574\r\n", java.nio.file.StandardOpenOption.APPEND);
-        assertEquals(byTheCourseHelpersUpTo(csv, groups.csvBytes()), winners(Tally.of(csv, groups)), "the committed rows only");
+        assertEquals(byTheCourseHelpersUpTo(csv, groups.csvBytes()), winners(DiskTally.of(csv, groups)), "the committed rows only");
     }
 
     private static Map<Integer, List<String>> byTheCourseHelpersUpTo(Path csv, long bytes) throws Exception {

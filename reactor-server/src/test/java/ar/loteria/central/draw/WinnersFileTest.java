@@ -50,7 +50,7 @@ class WinnersFileTest {
         Path csv = dir.resolve("bets.csv");
         Map<Integer, List<String>> expected = BetStorage.winnersByAgency(csv);
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (WinnersFile winners = WinnersFile.write(dir, Tally.of(csv, groups, pool, 3))) {
+        try (WinnersFile winners = WinnersFile.write(dir, DiskTally.of(csv, groups, pool, 3))) {
             assertEquals(150_000, winners.bets());
             assertEquals(expected.values().stream().mapToLong(List::size).sum(), winners.winners());
             for (int agency = 1; agency <= 3; agency++) {
@@ -78,7 +78,7 @@ class WinnersFileTest {
         byte[] garbage = new byte[100_000];
         new Random(1).nextBytes(garbage);
         Files.write(dir.resolve(WinnersFile.NAME), garbage);
-        try (WinnersFile winners = WinnersFile.write(dir, Tally.of(csv, groups))) {
+        try (WinnersFile winners = WinnersFile.write(dir, DiskTally.of(csv, groups))) {
             assertEquals(List.of("30904465", "00000042"), all(winners.documents(2)));
             assertFalse(winners.documents(1).hasNext());
         }

@@ -43,7 +43,7 @@ class BatchRowsTest {
             }
             Path csv = dir.resolve("round-" + round + ".csv");
             BetStorage.storeBets(csv, bets.stream().map(b -> new BetStorage.Bet(agency, b.firstName(), b.lastName(), b.document(), b.birthdate(), b.number())).toList());
-            BatchRows rows = BatchRows.of(agency, StoreTest.payload(new BetBatch(0, bets)), LocalDate.of(2026, 1, 1));
+            BatchRows rows = BatchRows.of(agency, StoreTest.payload(new BetBatch(0, bets)), LocalDate.of(2026, 1, 1), BetWatch.NONE.number());
             assertEquals(null, rows.error());
             assertEquals(Files.readString(csv, StandardCharsets.UTF_8), text(rows.rowsFrom(0)), "round " + round);
             int skip = random.nextInt(bets.size());

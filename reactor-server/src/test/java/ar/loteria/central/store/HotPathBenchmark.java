@@ -64,6 +64,6 @@ public class HotPathBenchmark {
 
     @Benchmark
     public ByteBuffer checkAndEncodeRows() {
-        return BatchRows.of(7, payload, today).rowsFrom(0);
+        return BatchRows.of(7, payload, today, 7574).rowsFrom(0); // the number the draw watches
     }
 }

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.central.CentralLog;
 import ar.loteria.central.draw.SpilledWinners;
-import ar.loteria.central.draw.Tally;
+import ar.loteria.central.draw.DiskTally;
+import ar.loteria.central.draw.Tallied;
 import ar.loteria.wire.AgencyMessage.BetBatch;
 import ar.loteria.wire.Bet;
 import java.io.ByteArrayOutputStream;
@@ -84,7 +85,7 @@ class StoreDamageTest {
                 store.markDone(agency, BETS, outcome::complete);
                 assertEquals(new Outcome.Done(BETS, true), outcome.get(10, TimeUnit.SECONDS));
             }
-            winners = SpilledWinners.of(Tally.of(store.betsFile(), store.groups()));
+            winners = SpilledWinners.of(DiskTally.of(store.betsFile(), store.groups()));
         }
         csvBytes = Files.readAllBytes(csv());
     }
@@ -298,7 +299,7 @@ class StoreDamageTest {
         }
         try (Store store = open()) {
             assertArrayEquals(csvBytes, Files.readAllBytes(csv()), "the committed rows, exactly");
-            assertEquals(winners, SpilledWinners.of(Tally.of(store.betsFile(), store.groups())));
+            assertEquals(winners, SpilledWinners.of(DiskTally.of(store.betsFile(), store.groups())));
             assertEquals(AGENCIES, store.doneAgencies().size());
         }
     }
@@ -337,7 +338,7 @@ class StoreDamageTest {
             for (int agency = 1; agency <= AGENCIES; agency++) {
                 stored += store.progress(agency).stored();
             }
-            try (Tally.Result rows = Tally.of(store.betsFile(), store.groups())) {
+            try (Tallied rows = DiskTally.of(store.betsFile(), store.groups())) {
                 assertEquals(rows.bets(), stored, "the progress agencies are told matches the rows");
             }
             assertTrue(store.doneAgencies().isEmpty());
@@ -356,7 +357,7 @@ class StoreDamageTest {
     private void assertWholeAgain() throws Exception {
         try (Store store = open()) {
             assertArrayEquals(csvBytes, Files.readAllBytes(csv()), "every row kept");
-            assertEquals(winners, SpilledWinners.of(Tally.of(store.betsFile(), store.groups())));
+            assertEquals(winners, SpilledWinners.of(DiskTally.of(store.betsFile(), store.groups())));
             assertEquals(AGENCIES, store.doneAgencies().size());
             for (int agency = 1; agency <= AGENCIES; agency++) {
                 assertEquals(BETS, store.progress(agency).stored());
@@ -489,7 +490,7 @@ class StoreDamageTest {
                 for (int agency = 1; agency <= AGENCIES; agency++) {
                     stored += store.progress(agency).stored();
                 }
-                try (Tally.Result rows = Tally.of(store.betsFile(), store.groups())) {
+                try (Tallied rows = DiskTally.of(store.betsFile(), store.groups())) {
                     assertEquals(rows.bets(), stored, "the progress agencies are told matches the rows");
                 }
             }
@@ -529,7 +530,7 @@ class StoreDamageTest {
             for (int agency = 1; agency <= AGENCIES; agency++) {
                 stored += store.progress(agency).stored();
             }
-            try (Tally.Result rows = Tally.of(store.betsFile(), store.groups())) {
+            try (Tallied rows = DiskTally.of(store.betsFile(), store.groups())) {
                 assertEquals(rows.bets(), stored, "the progress agencies are told matches the rows, which verify");
             }
         }

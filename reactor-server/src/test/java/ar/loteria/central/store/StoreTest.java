@@ -54,7 +54,7 @@ class StoreTest {
     }
 
     private Store open(FaultyFiles files) throws IOException {
-        return Store.open(dir, new CentralLog(), workers, failure::set, files, Clock.systemDefaultZone());
+        return Store.open(dir, new CentralLog(), workers, failure::set, BetWatch.NONE, files, Clock.systemDefaultZone());
     }
 
     /** Agency {@code agency}'s bets {@code from} to {@code to} - 1. */
@@ -147,7 +147,7 @@ class StoreTest {
     @Test
     void aBirthdateIsInTheFutureOnlyWhileItsDateHasComeNowhereOnEarth() throws Exception {
         Clock evening = Clock.fixed(Instant.parse("2024-03-11T01:00:00Z"), ZoneId.of("America/Argentina/Buenos_Aires"));
-        try (Store store = Store.open(dir, new CentralLog(), workers, failure::set, FileChannel::open, evening)) {
+        try (Store store = Store.open(dir, new CentralLog(), workers, failure::set, BetWatch.NONE, FileChannel::open, evening)) {
             CompletableFuture<Outcome> today = new CompletableFuture<>();
             store.saveBatch(1, payload(new BetBatch(0, List.of(new Bet("Ana", "Paz", "12", "2024-03-11", 1)))), today::complete);
             assertEquals(new Outcome.Accepted(0, 1, 1, 1), today.get(10, TimeUnit.SECONDS));
