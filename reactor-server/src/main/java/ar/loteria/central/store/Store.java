@@ -260,12 +260,6 @@ public final class Store implements Closeable {
         return committed.csvBytes();
     }
 
-    /** The groups of rows committed so far and their checksums, for a reader that checks every row. */
-    public Groups groups() {
-        Committed now = committed;
-        return new Groups(directory.resolve(COMMITS_FILE), now.logBytes(), now.csvBytes(), files);
-    }
-
     /**
      * The groups that were on disk when the store opened, for the draw to read and check: what
      * this run committed since, its {@link BetWatch} was told as it became durable. Their files

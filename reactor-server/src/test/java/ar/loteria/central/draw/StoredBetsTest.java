@@ -2,6 +2,8 @@ package ar.loteria.central.draw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.central.CentralLog;
 import ar.loteria.central.store.BetStorage;
@@ -75,9 +77,21 @@ class StoredBetsTest {
         }
     }
 
+    /** A store that a running tally did not watch from its start: the draw refuses to answer part of it. */
+    @Test
+    void aDrawThatDoesNotCoverEveryStoredBetIsNoAnswer() throws Exception {
+        RunningTally running = new RunningTally(dir);
+        try (Store store = Store.open(dir, new CentralLog(), workers, e -> { })) { // not watched
+            storeWithResends(store, 0, 40);
+            IOException e = assertThrows(IOException.class,
+                    () -> new StoredBets(store.betsFile(), store.recoveredGroups(), running, workers, 2, () -> AGENCIES * 40L).draw());
+            assertTrue(e.getMessage().contains("the store holds " + AGENCIES * 40), e.getMessage());
+        }
+    }
+
     private void assertSameAsTheCourseHelpers(Store store, RunningTally running, long bets) throws Exception {
         Map<Integer, List<String>> expected = BetStorage.winnersByAgency(store.betsFile());
-        try (DrawnWinners drawn = new StoredBets(store.betsFile(), store.recoveredGroups(), running, workers, 2).draw()) {
+        try (DrawnWinners drawn = new StoredBets(store.betsFile(), store.recoveredGroups(), running, workers, 2, () -> AGENCIES * bets).draw()) {
             Map<Integer, List<String>> answered = new HashMap<>();
             for (int agency = 1; agency <= AGENCIES; agency++) {
                 List<String> documents = new ArrayList<>();
