@@ -24,6 +24,9 @@ import java.util.Iterator;
  * ({@link #authenticated}, {@link #guest}) decides how much of each it may hold.
  */
 public final class Connection {
+    /** What a guest's kernel send buffer is capped at: a few of its longest lines. */
+    static final int GUEST_SEND_BUFFER = 16 * 1024;
+
     private final Reactor reactor;
     private final Endpoint socket;
     private final InetAddress address;
@@ -75,10 +78,16 @@ public final class Connection {
         }
     }
 
-    /** The session serves its peer without a handshake (the echo): no handshake deadline, but nothing else of an authenticated peer. */
+    /**
+     * The session serves its peer without a handshake (the echo): no handshake deadline, but
+     * nothing else of an authenticated peer, and a small kernel send buffer: a guest that writes
+     * and never reads costs the central what that buffer and its replies' high water hold, not
+     * the megabytes the kernel would let a send buffer grow to, each echoed first.
+     */
     public void guest() {
         if (standing == Standing.STRANGER) {
             standing = Standing.GUEST;
+            socket.capSendBuffer(GUEST_SEND_BUFFER);
         }
     }
 

@@ -25,6 +25,19 @@ final class Endpoint {
         return channel;
     }
 
+    /**
+     * Caps what the kernel holds of our output for this peer at about {@code bytes} (Linux
+     * doubles it): a fixed size, no longer grown by the kernel's tuning, which lets a send buffer
+     * reach megabytes for a peer that never reads.
+     */
+    void capSendBuffer(int bytes) {
+        try {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, bytes);
+        } catch (IOException e) {
+            // the kernel's own size then: the output budget still bounds what we hold
+        }
+    }
+
     /** Shuts our side, so that the peer reads the end of the stream; whether the socket took it. */
     boolean shutdownOutput() {
         try {
