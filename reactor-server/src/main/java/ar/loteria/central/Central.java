@@ -119,7 +119,7 @@ public final class Central {
             Reactor reactor = Reactor.open(address, config.listenBacklog(), limits, events);
             Store bets = store;
             Draw draw = new Draw(config.agencies(), store.doneAgencies(),
-                    new StoredBets(store.betsFile(), store.recoveredGroups(), running, workers, config.workers(), () -> stored(bets, config.agencies())),
+                    new StoredBets(store.betsFile(), store.recoveredGroups(), running, workers, config.workers(), bets::storedBets),
                     workers, reactor::execute, events, () -> self[0].stop(Stop.DRAW_FAILURE), damage -> self[0].storeDamaged(damage, config.storeDirectory()));
             self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), events, inFlightBytes), log, failStop,
                     statusServer);
@@ -171,15 +171,6 @@ public final class Central {
         Stop why = stop.get(); // a failure while shutting down (the store forcing what was received) is graver
         why.ended(log);
         return why.exitCode();
-    }
-
-    /** The bets the store holds, every expected agency's. */
-    private static long stored(Store store, int agencies) {
-        long bets = 0;
-        for (int agency = 1; agency <= agencies; agency++) {
-            bets += store.progress(agency).stored();
-        }
-        return bets;
     }
 
     /** Asks {@link #run} to wind down, {@code by} a signal or the code that embeds it; safe from any thread, a signal handler's included. */

@@ -51,8 +51,13 @@ public final class StoredBets implements Draw.Bets {
         }
         long expected = stored.getAsLong();
         if (all.bets() != expected) { // a store opened without this tally watching it: never a partial answer
-            all.close();
-            throw new IOException("the draw counted " + all.bets() + " bets, the store holds " + expected + ": not drawn");
+            IOException mismatch = new IOException("the draw counted " + all.bets() + " bets, the store holds " + expected + ": not drawn");
+            try {
+                all.close();
+            } catch (IOException closing) {
+                mismatch.addSuppressed(closing);
+            }
+            throw mismatch;
         }
         return WinnersFile.write(csv.toAbsolutePath().getParent(), all);
     }

@@ -240,6 +240,15 @@ public final class Store implements Closeable {
         return progress.getOrDefault(agency, Progress.NONE);
     }
 
+    /** How many bets are stored, of every agency that ever sent one (not only those this run expects). */
+    public long storedBets() {
+        long bets = 0;
+        for (Progress p : progress.values()) {
+            bets += p.stored();
+        }
+        return bets;
+    }
+
     /** The agencies whose "all sent" is stored. */
     public Set<Integer> doneAgencies() {
         Set<Integer> done = new TreeSet<>();
