@@ -2,11 +2,8 @@ package ar.loteria.central.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,108 +70,60 @@ public final class FaultyFiles implements Store.FileOpener {
         }
     }
 
-    private final class Faulty extends FileChannel {
-        private final FileChannel real;
+    private final class Faulty extends ForwardingFileChannel {
         private final String name;
 
         Faulty(FileChannel real, String name) {
-            this.real = real;
+            super(real);
             this.name = name;
         }
 
         @Override
         public int read(ByteBuffer dst) throws IOException {
             checkRead(name);
-            return real.read(dst);
+            return file.read(dst);
         }
 
         @Override
         public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
             checkRead(name);
-            return real.read(dsts, offset, length);
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            check();
-            return real.write(src);
-        }
-
-        @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            check();
-            return real.write(srcs, offset, length);
-        }
-
-        @Override
-        public long position() throws IOException {
-            return real.position();
-        }
-
-        @Override
-        public FileChannel position(long newPosition) throws IOException {
-            real.position(newPosition);
-            return this;
-        }
-
-        @Override
-        public long size() throws IOException {
-            return real.size();
-        }
-
-        @Override
-        public FileChannel truncate(long size) throws IOException {
-            real.truncate(size);
-            return this;
-        }
-
-        @Override
-        public void force(boolean metaData) throws IOException {
-            check();
-            real.force(metaData);
-        }
-
-        @Override
-        public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-            return real.transferTo(position, count, target);
-        }
-
-        @Override
-        public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-            check();
-            return real.transferFrom(src, position, count);
+            return file.read(dsts, offset, length);
         }
 
         @Override
         public int read(ByteBuffer dst, long position) throws IOException {
             checkRead(name);
-            return real.read(dst, position);
+            return file.read(dst, position);
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            check();
+            return file.write(src);
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            check();
+            return file.write(srcs, offset, length);
         }
 
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
             check();
-            return real.write(src, position);
+            return file.write(src, position);
         }
 
         @Override
-        public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-            return real.map(mode, position, size);
+        public void force(boolean metaData) throws IOException {
+            check();
+            file.force(metaData);
         }
 
         @Override
-        public FileLock lock(long position, long size, boolean shared) throws IOException {
-            return real.lock(position, size, shared);
-        }
-
-        @Override
-        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-            return real.tryLock(position, size, shared);
-        }
-
-        @Override
-        protected void implCloseChannel() throws IOException {
-            real.close();
+        public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+            check();
+            return file.transferFrom(src, position, count);
         }
     }
 }
