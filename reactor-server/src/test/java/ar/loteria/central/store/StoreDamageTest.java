@@ -306,6 +306,17 @@ class StoreDamageTest {
         }
     }
 
+    /** What the store tells its agencies they have stored adds up to the rows it reads back. */
+    private static void assertProgressMatchesRows(Store store, String message) throws IOException {
+        long stored = 0;
+        for (int agency = 1; agency <= AGENCIES; agency++) {
+            stored += store.progress(agency).stored();
+        }
+        try (Tallied rows = DiskTally.of(store.betsFile(), store.recoveredGroups())) {
+            assertEquals(rows.bets(), stored, message);
+        }
+    }
+
     private Map<Path, byte[]> contents() throws IOException {
         Map<Path, byte[]> files = new HashMap<>();
         try (Stream<Path> list = Files.list(dir)) {
@@ -336,13 +347,7 @@ class StoreDamageTest {
         assertTrue(kept <= at, "the damaged group and all after it are dropped: " + kept + " > " + at);
         assertArrayEquals(java.util.Arrays.copyOf(csvBytes, (int) kept), Files.readAllBytes(csv()), "a prefix of the rows, unchanged");
         try (Store store = open()) {
-            long stored = 0;
-            for (int agency = 1; agency <= AGENCIES; agency++) {
-                stored += store.progress(agency).stored();
-            }
-            try (Tallied rows = DiskTally.of(store.betsFile(), store.recoveredGroups())) {
-                assertEquals(rows.bets(), stored, "the progress agencies are told matches the rows");
-            }
+            assertProgressMatchesRows(store, "the progress agencies are told matches the rows");
             assertTrue(store.doneAgencies().isEmpty());
         }
         ByteArrayOutputStream again = new ByteArrayOutputStream();
@@ -488,13 +493,7 @@ class StoreDamageTest {
             assertTrue(again.matches("(?s).*(kept: |verifies whole).*"), "killed at write or force " + failAt + ":\n" + again);
             assertEquals(keptBytes, Files.size(csv()), "the same verified prefix as a repair that was not killed:\n" + whole);
             try (Store store = open()) {
-                long stored = 0;
-                for (int agency = 1; agency <= AGENCIES; agency++) {
-                    stored += store.progress(agency).stored();
-                }
-                try (Tallied rows = DiskTally.of(store.betsFile(), store.recoveredGroups())) {
-                    assertEquals(rows.bets(), stored, "the progress agencies are told matches the rows");
-                }
+                assertProgressMatchesRows(store, "the progress agencies are told matches the rows");
             }
         }
     }
@@ -528,13 +527,7 @@ class StoreDamageTest {
         assertTrue(kept > 0 && kept <= at, "the groups before the damaged one, and only they: " + kept);
         assertArrayEquals(java.util.Arrays.copyOf(csvBytes, (int) kept), Files.readAllBytes(csv()));
         try (Store store = open()) {
-            long stored = 0;
-            for (int agency = 1; agency <= AGENCIES; agency++) {
-                stored += store.progress(agency).stored();
-            }
-            try (Tallied rows = DiskTally.of(store.betsFile(), store.recoveredGroups())) {
-                assertEquals(rows.bets(), stored, "the progress agencies are told matches the rows, which verify");
-            }
+            assertProgressMatchesRows(store, "the progress agencies are told matches the rows, which verify");
         }
     }
 }
