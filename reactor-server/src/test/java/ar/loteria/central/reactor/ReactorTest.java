@@ -330,6 +330,19 @@ class ReactorTest {
         }
     }
 
+    /** Twenty guests that each ask for 8 MiB of replies (2,000 'G's) and never read, added to {@code deaf}. */
+    private static void deafGuests(Reactor reactor, List<Socket> deaf) throws IOException {
+        byte[] asks = new byte[2_000];
+        java.util.Arrays.fill(asks, (byte) 'G');
+        for (int i = 0; i < 20; i++) {
+            Socket s = new Socket();
+            deaf.add(s);
+            s.setReceiveBufferSize(4096);
+            s.connect(reactor.address());
+            s.getOutputStream().write(asks);
+        }
+    }
+
     private static long held(Reactor reactor) throws Exception {
         CompletableFuture<Long> n = new CompletableFuture<>();
         reactor.execute(() -> n.complete(reactor.output().held()));
@@ -353,15 +366,7 @@ class ReactorTest {
             // 8 MiB of replies each, more than a socket's send buffer takes however the kernel
             // tunes it (up to 4 MiB on loopback, faster once it has seen earlier connections): 20
             // of them would hold 160 MB unsent, or some of it, and never none.
-            byte[] asks = new byte[2_000];
-            java.util.Arrays.fill(asks, (byte) 'G'); // guests, as the echo's peers: a stranger may hold its first reply past the budget
-            for (int i = 0; i < 20; i++) {
-                Socket s = new Socket();
-                s.setReceiveBufferSize(4096);
-                s.connect(reactor.address());
-                s.getOutputStream().write(asks);
-                deaf.add(s);
-            }
+            deafGuests(reactor, deaf); // guests, as the echo's peers: a stranger may hold its first reply past the budget
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             long most = 0;
             while (most < budget && System.nanoTime() < deadline) {
@@ -438,15 +443,7 @@ class ReactorTest {
         CompletableFuture<Throwable> ended = run(reactor, Handshaking::new);
         List<Socket> deaf = new ArrayList<>();
         try {
-            byte[] asks = new byte[2_000]; // 8 MiB of replies each: more than any send buffer takes
-            java.util.Arrays.fill(asks, (byte) 'G');
-            for (int i = 0; i < 20; i++) {
-                Socket s = new Socket();
-                s.setReceiveBufferSize(4096);
-                s.connect(reactor.address());
-                s.getOutputStream().write(asks);
-                deaf.add(s);
-            }
+            deafGuests(reactor, deaf);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (held(reactor) < budget && System.nanoTime() < deadline) {
                 Thread.sleep(10);
