@@ -445,10 +445,11 @@ class ReactorTest {
         try {
             deafGuests(reactor, deaf);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (held(reactor) < budget && System.nanoTime() < deadline) {
+            long held;
+            while ((held = held(reactor)) < budget && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertTrue(held(reactor) >= budget, "the deaf peers hold the budget: " + held(reactor));
+            assertTrue(held >= budget, "the deaf peers hold the budget: " + held);
             try (Socket agency = new Socket()) {
                 agency.connect(reactor.address());
                 agency.setSoTimeout(10_000);
