@@ -9,6 +9,11 @@ COMPOSE_FILE ?= docker-compose-dev.yaml
 
 CLIENT_JAR := agency-client/target/agency-client.jar
 TOOLS_JAR := agency-client/target/agency-client-tools.jar
+SERVER_JAR := reactor-server/target/reactor-server.jar
+# What the jars are made of: a change to any of these packages them again. `run` and `bench`
+# build only then, so that the class caches recorded for the jars hold from one run to the next
+# (packaging rewrites a jar, and a new jar means a new cache).
+SOURCES = $(shell find pom.xml wire agency-client reactor-server -name target -prune -o -type f -print)
 GENERATOR := ar.loteria.agency.dataset.GenerateDataset
 
 .DEFAULT_GOAL := help
@@ -26,8 +31,11 @@ build:
 test:
 	$(MVN) verify
 
+$(SERVER_JAR) $(CLIENT_JAR) $(TOOLS_JAR) &: $(SOURCES)
+	$(MVN) -q package -DskipTests
+
 ## dataset: write .data/agency-1..AGENCIES.csv (BETS each, from SEED), or unzip .data/dataset.zip if it is there
-dataset: build
+dataset: $(TOOLS_JAR)
 	java -cp $(TOOLS_JAR) $(GENERATOR) --out .data --agencies $(AGENCIES) --bets $(BETS) --seed $(SEED)
 
 ## docker-image: build the images server:latest and client:latest
@@ -55,12 +63,12 @@ docker-compose-logs:
 	docker compose -f $(COMPOSE_FILE) logs -f
 
 ## run: the whole system without Docker, AGENCIES agencies as local processes (data generated if missing)
-run: build
+run: $(SERVER_JAR) $(CLIENT_JAR) $(TOOLS_JAR)
 	@for k in $$(seq 1 $(AGENCIES)); do [ -f .data/agency-$$k.csv ] || missing=yes; done; \
 	if [ -n "$$missing" ]; then java -cp $(TOOLS_JAR) $(GENERATOR) --out .data --agencies $(AGENCIES) --bets $(BETS) --seed $(SEED); fi
 	tools/run-local.sh $(AGENCIES)
 
 ## bench: the benchmark suite, one table of figure against target (the images are built when a Docker engine answers)
-bench: build
+bench: $(SERVER_JAR) $(CLIENT_JAR) $(TOOLS_JAR)
 	@if docker info >/dev/null 2>&1; then $(MAKE) --no-print-directory docker-image >/dev/null; fi
 	tools/bench.sh
