@@ -13,7 +13,7 @@ SERVER_JAR := reactor-server/target/reactor-server.jar
 # What the jars are made of: a change to any of these packages them again. `run` and `bench`
 # build only then, so that the class caches recorded for the jars hold from one run to the next
 # (packaging rewrites a jar, and a new jar means a new cache).
-SOURCES = $(shell find pom.xml wire agency-client reactor-server -name target -prune -o -type f -print)
+SOURCES = $(shell find pom.xml wire agency-client reactor-server \( -name target -o -name '.*' \) -prune -o -type f -print)
 GENERATOR := ar.loteria.agency.dataset.GenerateDataset
 
 .DEFAULT_GOAL := help
@@ -33,6 +33,7 @@ test:
 
 $(SERVER_JAR) $(CLIENT_JAR) $(TOOLS_JAR) &: $(SOURCES)
 	$(MVN) -q package -DskipTests
+	@touch $(SERVER_JAR) $(CLIENT_JAR) $(TOOLS_JAR) # a jar Maven found up to date keeps its old time, older than the source that changed
 
 ## dataset: write .data/agency-1..AGENCIES.csv (BETS each, from SEED), or unzip .data/dataset.zip if it is there
 dataset: $(TOOLS_JAR)

@@ -68,12 +68,15 @@ cache_for() { # program kind dir jar options variable
     if ! { [[ -s $cache ]] && same "$jar" "$dir/$program.jar.stamp" && same "$options" "$dir/$program.options.stamp"; }; then
         # Stamped before the recording: a jar rebuilt meanwhile makes the next run record again.
         { rm -f "$cache" && touch -r "$jar" "$dir/$program.jar.stamp" && touch -r "$options" "$dir/$program.options.stamp"; } || return 0
-        local t0=$SECONDS part=$dir/$program.$$.$kind
-        echo "recording the $program's class cache for this build and JVM (once; later runs start faster)..." >&2
-        { CACHE_KIND=$kind JAVA=$java "$root/tools/aot-train.sh" "$program" "$server_jar" "$client_jar" "$central_options" "$agency_options" "$part" >/dev/null \
+        local t0=$EPOCHREALTIME part=$dir/$program.$$.$kind
+        # One line: what is being recorded, then, once it is, how long it took.
+        printf "recording the %s's class cache for this build and JVM (once; later runs start faster)... " "$program" >&2
+        { CACHE_KIND=$kind JAVA=$java "$root/tools/aot-train.sh" "$program" "$server_jar" "$client_jar" "$central_options" "$agency_options" "$part" >/dev/null 2>&1 \
             && mv -f "$part" "$cache"; } \
-            || { rm -f "$part"; echo "no class cache for the $program this time: the run goes on without one" >&2; return 0; }
-        echo "recorded the $program's class cache in $((SECONDS - t0)) s: $cache" >&2
+            || { rm -f "$part"; echo "failed: the run goes on without one" >&2; return 0; }
+        local t1=$EPOCHREALTIME tenths
+        tenths=$(( (10#${t1//[^0-9]/} - 10#${t0//[^0-9]/}) / 100000 )) # microseconds, whatever the locale's decimal point
+        echo "done in $((tenths / 10)).$((tenths % 10)) s" >&2
     fi
     printf -v "$6" '%s' "$use=$cache"
 }
