@@ -186,6 +186,26 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    /**
+     * The central serves this connection no more: a HELLO sent now gets no answer, or finds it
+     * closed. A stranger refused is held so, unread, until a newcomer needs its place or the idle
+     * timeout passes.
+     */
+    public boolean servedNoMore() throws IOException {
+        socket.setSoTimeout(300);
+        try {
+            sendBytes(bytes(new ar.loteria.wire.AgencyMessage.Hello(1)));
+            received.position(received.limit());
+            return !fill(); // an answer came; or the end of the stream: closed
+        } catch (SocketTimeoutException e) {
+            return true;
+        } catch (IOException e) {
+            return true; // reset
+        } finally {
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+        }
+    }
+
     /** Nothing arrives within {@code millis}: used where the central must stay silent. */
     public boolean silentFor(int millis) throws IOException {
         socket.setSoTimeout(millis);

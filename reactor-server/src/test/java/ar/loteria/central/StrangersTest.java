@@ -32,8 +32,12 @@ class StrangersTest {
     Path store;
 
     private RunningCentral start(int agencies, int max, int perIp, Duration handshake, int minRate) throws Exception {
+        return start(agencies, max, perIp, handshake, minRate, LONG);
+    }
+
+    private RunningCentral start(int agencies, int max, int perIp, Duration handshake, int minRate, Duration idle) throws Exception {
         return RunningCentral.start(RunningCentral.config(store, agencies)
-                .withLimits(new Limits(max, perIp, LONG, LONG, LONG).withHandshake(handshake, minRate)));
+                .withLimits(new Limits(max, perIp, idle, LONG, LONG).withHandshake(handshake, minRate)));
     }
 
     /** The five bytes that announce a BET_BATCH of {@code payload} bytes, and nothing after them. */
@@ -46,7 +50,8 @@ class StrangersTest {
         try (RunningCentral central = start(1, 100, 100, SHORT, 0); Peer stranger = new Peer(central.address())) {
             stranger.sendBytes(batchHeader(8_000));
             assertEquals(ErrorCode.NOT_IDENTIFIED, stranger.receive(Failure.class).error().code());
-            assertTrue(stranger.closedByCentral(), "closed by its handshake deadline at the latest");
+            stranger.sendBytes(new byte[8_000]); // the payload it announced: read by no one
+            assertTrue(stranger.silentFor(1_000), "held, past its handshake deadline: no more answers, and no end of stream to connect again on");
         }
     }
 
@@ -55,14 +60,14 @@ class StrangersTest {
         try (RunningCentral central = start(1, 100, 100, SHORT, 0); Peer stranger = new Peer(central.address())) {
             stranger.sendBytes(new byte[] {Frame.MAGIC, (byte) Frame.VERSION, (byte) MessageType.HELLO.code(), 0x1F, 0x40});
             assertEquals(ErrorCode.TRAILING_BYTES, stranger.receive(Failure.class).error().code());
-            assertTrue(stranger.closedByCentral(), "closed by its handshake deadline at the latest");
+            assertTrue(stranger.silentFor(1_000), "held: no more answers");
         }
     }
 
     /**
      * A stranger refused is not closed at once, which would have a flood connect again at once:
-     * it is held, read no more, until its handshake deadline; and it is the first to make room
-     * for a newcomer at a cap, before any stranger still in its handshake.
+     * it is held, read no more, until the idle timeout; and it is the first to make room for a
+     * newcomer at a cap, before any stranger still in its handshake.
      */
     @Test
     void aRefusedStrangerIsHeldUntilANewcomerNeedsItsPlace() throws Exception {
@@ -82,15 +87,30 @@ class StrangersTest {
     }
 
     @Test
-    void aStrangerThatDoesNotAuthenticateWithinTheHandshakeTimeoutIsClosedAndAnAgencyIsNot() throws Exception {
+    void aStrangerThatDoesNotAuthenticateWithinTheHandshakeTimeoutIsHeldAndAnAgencyIsNot() throws Exception {
         try (RunningCentral central = start(1, 100, 100, Duration.ofMillis(600), 0);
              Peer agency = new Peer(central.address()); Peer stranger = new Peer(central.address())) {
             agency.hello(1);
             stranger.send(new Hello(1)).receive(Challenge.class); // and never a proof
-            assertTrue(stranger.closedByCentral(), "closed well before the idle timeout of 30 s");
-            assertTrue(agency.silentFor(1_000), "an authenticated agency has no handshake deadline");
+            assertTrue(stranger.silentFor(1_000), "past its deadline it is held, and its late proof is not read:");
+            stranger.send(new ar.loteria.wire.AgencyMessage.Proof(new byte[ar.loteria.wire.AgencyMessage.Proof.BYTES]));
+            assertTrue(stranger.silentFor(500), "no answer to it");
+            assertTrue(agency.silentFor(100), "an authenticated agency has no handshake deadline");
             agency.send(new BetBatch(0, TestBets.of(1, 3, 1)));
             assertEquals(new BatchAccepted(0, 3, 3), agency.receive());
+        }
+    }
+
+    /**
+     * A stranger past its handshake deadline is held, not closed, so that a flood filling the cap
+     * does not connect again as fast as it is closed; the idle timeout ends it, with a reset.
+     */
+    @Test
+    void aStrangerHeldPastItsHandshakeIsClosedAtTheIdleTimeout() throws Exception {
+        try (RunningCentral central = start(1, 100, 100, Duration.ofMillis(300), 0, Duration.ofMillis(1_500));
+             Peer stranger = new Peer(central.address())) {
+            assertTrue(stranger.silentFor(700), "held past its handshake deadline, not closed");
+            assertTrue(stranger.closedByCentral(), "closed once the idle timeout passed");
         }
     }
 

@@ -4,7 +4,7 @@ import static ar.loteria.central.reactor.Lifecycle.State.CLOSED;
 import static ar.loteria.central.reactor.Lifecycle.State.CLOSING;
 import static ar.loteria.central.reactor.Lifecycle.State.LINGERING;
 import static ar.loteria.central.reactor.Lifecycle.State.OPEN;
-import static ar.loteria.central.reactor.Lifecycle.State.REFUSED;
+import static ar.loteria.central.reactor.Lifecycle.State.HELD;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -270,21 +270,42 @@ public final class Connection {
         }
     }
 
-    /** Closes it when a limit of time ran out ({@link Deadlines}), or when its close makes no progress ({@link Lifecycle}). */
+    /**
+     * Closes it when a limit of time ran out ({@link Deadlines}), or when its close makes no
+     * progress ({@link Lifecycle}). A stranger open past a limit is held instead, unread, with no
+     * buffer and nothing owed: closed, a flood's connection would only connect again, and a
+     * flood that fills the cap would have the central close and accept thousands a second.
+     */
     void sweep(long now, Limits limits) {
-        String why = lifecycle.is(OPEN)
+        boolean open = lifecycle.is(OPEN);
+        String why = open
                 ? deadlines.overdue(now, limits, standing == Standing.STRANGER, !replies.isEmpty(), replies.isShed(),
                         () -> !intake.held() && !replies.isShed() && session.mayIdleOut())
                 : lifecycle.overdue(now, deadlines, limits);
-        if (why != null) {
-            close(why, deadlines.handshakeOver(now, limits)); // a stranger's close is a reset
+        if (why == null) {
+            return;
         }
+        if (open && standing == Standing.STRANGER && !reactor.isStopping()) {
+            hold(why);
+        } else {
+            close(why, true); // a stranger's close is a reset
+        }
+    }
+
+    /** Read no more and owed nothing: it keeps only its socket, first to go for a newcomer, for the idle timeout. */
+    private void hold(String why) {
+        lifecycle.hold(why, reactor.now());
+        intake.drop();
+        replies.clear();
+        reactor.buffers().forget(this);
+        reactor.held(this);
+        updateInterest();
     }
 
     /**
      * Every reply of a closing connection is out: shut our side, then drain the peer's until it
-     * closes too. A stranger refused is held instead, unread, until its handshake deadline: its
-     * refusal is out, and a flood that sees its close connects again at once.
+     * closes too. A stranger refused is held instead, unread: its refusal is out, and a flood that
+     * sees its close connects again at once.
      */
     private void flushed() {
         if (intake.ended()) {
@@ -292,11 +313,7 @@ public final class Connection {
             return;
         }
         if (standing == Standing.STRANGER && !reactor.isStopping()) {
-            lifecycle.refuse();
-            intake.drop();
-            reactor.buffers().forget(this);
-            reactor.refused(this);
-            updateInterest();
+            hold(lifecycle.reason());
             return;
         }
         if (!socket.shutdownOutput()) {
@@ -327,8 +344,8 @@ public final class Connection {
      * and the peer's last bytes drained, so that the peer reads the word instead of a reset.
      */
     void shutdown() {
-        if (lifecycle.is(REFUSED)) {
-            close("shutdown"); // its last word, the refusal, is out
+        if (lifecycle.is(HELD)) {
+            close("shutdown"); // owed nothing: refused, its refusal is out; past a deadline, it is owed no word
             return;
         }
         if (lifecycle.is(OPEN)) {

@@ -12,17 +12,18 @@ final class Lifecycle {
         /** Our side is shut; what the peer still sends is drained so that our last reply is not lost to a reset. */
         LINGERING,
         /**
-         * A stranger's refusal is written: it is read no more and holds only its socket until its
-         * handshake deadline or a newcomer displaces it. Closed at once, it would only connect
-         * again: the flood's churn would be the central's own doing.
+         * A stranger refused (its refusal written), or past its handshake deadline: it is read no
+         * more and holds only its socket, until a newcomer displaces it or, held for the idle
+         * timeout, it is closed. Closed at once, it would only connect again: a flood's churn would be the central's
+         * own doing.
          */
-        REFUSED,
+        HELD,
         CLOSED
     }
 
     private State state = State.OPEN;
     private String reason;
-    private long closingSinceNanos;
+    private long sinceNanos;
 
     boolean is(State s) {
         return state == s;
@@ -44,19 +45,23 @@ final class Lifecycle {
         }
         state = State.CLOSING;
         reason = why;
-        closingSinceNanos = now;
+        sinceNanos = now;
         return true;
     }
 
     /** Every reply is out and our side shut: the peer's last bytes are drained. */
     void linger(long now) {
         state = State.LINGERING;
-        closingSinceNanos = now;
+        sinceNanos = now;
     }
 
-    /** Every reply of a stranger's refusal is out: it is held, unread. */
-    void refuse() {
-        state = State.REFUSED;
+    /** A stranger refused, its refusal out, or past a deadline: it is held, unread, for {@code why}. */
+    void hold(String why, long now) {
+        state = State.HELD;
+        sinceNanos = now;
+        if (reason == null) {
+            reason = why;
+        }
     }
 
     /** Closed now; whether it was not already. */
@@ -70,14 +75,13 @@ final class Lifecycle {
 
     /**
      * Why a connection on its way to closed must close now, if it must: closing, it made no
-     * progress for the linger (no write, or no close from the peer); refused, its handshake
-     * deadline passed.
+     * progress for the linger (no write, or no close from the peer); held, for the idle timeout.
      */
     String overdue(long now, Deadlines deadlines, Limits limits) {
         boolean over = switch (state) {
-            case CLOSING -> now - Math.max(deadlines.lastWrite(), closingSinceNanos) > Limits.LINGER.toNanos();
-            case LINGERING -> now - closingSinceNanos > Limits.LINGER.toNanos();
-            case REFUSED -> deadlines.handshakeOver(now, limits);
+            case CLOSING -> now - Math.max(deadlines.lastWrite(), sinceNanos) > Limits.LINGER.toNanos();
+            case LINGERING -> now - sinceNanos > Limits.LINGER.toNanos();
+            case HELD -> now - sinceNanos > limits.idleTimeout().toNanos();
             default -> false;
         };
         return over ? reason : null;

@@ -214,8 +214,8 @@ public final class Reactor implements Executor {
         roster.authenticated(connection);
     }
 
-    void refused(Connection connection) {
-        roster.refused(connection);
+    void held(Connection connection) {
+        roster.held(connection);
     }
 
     InputBuffers buffers() {

@@ -11,7 +11,7 @@ import java.util.Map;
  * Who is connected, from where, in order of arrival; and, when a cap is reached, whom a newcomer
  * displaces, so that a flood of strangers cannot lock agencies out (agencies behind one NAT share
  * an address, and a cap that refuses newcomers would lock them out with the flood). The one
- * displaced is a stranger already refused and held unread, else the oldest connection that has
+ * displaced is a stranger held unread (refused, or past its handshake deadline), else the oldest connection that has
  * not sent a byte, else the oldest not authenticated:
  * a newcomer is a stranger too, but one that speaks at once outlives any number of silent ones,
  * and has its handshake deadline to authenticate. An authenticated connection is never displaced:
@@ -34,11 +34,11 @@ final class Roster {
         final LinkedHashSet<Connection> silent = new LinkedHashSet<>();
         /** In order of arrival, those not authenticated. */
         final LinkedHashSet<Connection> unproven = new LinkedHashSet<>();
-        /** In order of their refusal, strangers refused and held unread until their handshake deadline. */
-        final LinkedHashSet<Connection> refused = new LinkedHashSet<>();
+        /** In the order they were held, strangers refused or past their handshake deadline, read no more. */
+        final LinkedHashSet<Connection> held = new LinkedHashSet<>();
 
         /**
-         * Who goes for a newcomer: the first stranger refused, else the oldest connection silent past {@link #GRACE_NANOS}, else the
+         * Who goes for a newcomer: the first stranger held, else the oldest connection silent past {@link #GRACE_NANOS}, else the
          * oldest not authenticated past it, else the oldest silent one; none (the newcomer is
          * refused) when every other connection is authenticated or a young stranger that spoke.
          * A connection is silent until the next turn reads it, and one mid-handshake is young:
@@ -46,8 +46,8 @@ final class Roster {
          * old; only a flood younger than that can still displace a newcomer, by its silence.
          */
         Connection displaceable(long now) {
-            if (!refused.isEmpty()) {
-                return refused.iterator().next(); // told already, and read no more: nothing of theirs is lost
+            if (!held.isEmpty()) {
+                return held.iterator().next(); // read no more, and past its handshake or refused: nothing of theirs is lost
             }
             Connection silentOne = silent.isEmpty() ? null : silent.iterator().next();
             if (silentOne != null && now - silentOne.acceptedNanos() > GRACE_NANOS) {
@@ -117,12 +117,12 @@ final class Roster {
         }
     }
 
-    /** A stranger refused, held unread until its handshake deadline: the first to go for a newcomer. */
-    void refused(Connection c) {
-        all.refused.add(c);
+    /** A stranger held unread: the first to go for a newcomer. */
+    void held(Connection c) {
+        all.held.add(c);
         Group own = byAddress.get(c.address());
         if (own != null) {
-            own.refused.add(c);
+            own.held.add(c);
         }
     }
 
@@ -132,10 +132,10 @@ final class Roster {
             return false;
         }
         authenticated(c);
-        all.refused.remove(c);
+        all.held.remove(c);
         Group own = byAddress.get(c.address());
         if (own != null) {
-            own.refused.remove(c);
+            own.held.remove(c);
         }
         all.count--;
         byAddress.computeIfPresent(c.address(), (a, g) -> --g.count == 0 ? null : g);
