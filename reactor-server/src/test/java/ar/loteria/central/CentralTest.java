@@ -435,10 +435,14 @@ class CentralTest {
             ByteArrayOutputStream seen = new ByteArrayOutputStream();
             Arrays.fill(challenge, Frame.HEADER_BYTES, challenge.length, (byte) 0);
             seen.write(challenge);
-            // Until the central falls silent: a refused stranger is held unread, for the idle
-            // timeout or until a newcomer needs its place.
+            // The answer to the proof, whole, then whatever else comes before the central falls
+            // silent: a refused stranger is held unread, for the idle timeout or until a newcomer
+            // needs its place.
+            byte[] header = socket.getInputStream().readNBytes(Frame.HEADER_BYTES);
+            seen.write(header);
+            seen.write(socket.getInputStream().readNBytes(((header[3] & 0xFF) << 8) | (header[4] & 0xFF)));
             byte[] chunk = new byte[256];
-            socket.setSoTimeout(500);
+            socket.setSoTimeout(300);
             try {
                 for (int n; (n = socket.getInputStream().read(chunk)) >= 0; ) {
                     seen.write(chunk, 0, n);

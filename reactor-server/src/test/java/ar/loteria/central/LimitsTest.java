@@ -34,8 +34,9 @@ class LimitsTest {
     void anIdleConnectionIsClosedButAParkedQueryIsNot() throws Exception {
         try (RunningCentral central = start(2, 100, 100, Duration.ofMillis(300), LONG, LONG);
              Peer idle = new Peer(central.address()); Peer waiting = new Peer(central.address())) {
+            idle.hello(2);
             waiting.sendAll(1, List.of(new BetBatch(0, TestBets.of(1, 2, 1)))).send(new WinnersQuery());
-            assertTrue(idle.closedByCentral(), "a silent peer is closed after the idle timeout");
+            assertTrue(idle.closedByCentral(), "an agency that sends nothing more is closed after the idle timeout");
             assertTrue(waiting.silentFor(900), "a parked query outlives the idle timeout");
             try (Peer last = new Peer(central.address())) {
                 last.sendAll(2, List.of(new BetBatch(0, TestBets.of(2, 1, 1)))).winners();

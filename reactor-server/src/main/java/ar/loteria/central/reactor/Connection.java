@@ -72,7 +72,7 @@ public final class Connection {
      * share of output whatever other peers hold.
      */
     public void authenticated() {
-        if (standing != Standing.AUTHENTICATED && !lifecycle.is(CLOSED)) {
+        if (standing != Standing.AUTHENTICATED && lifecycle.is(OPEN)) {
             standing = Standing.AUTHENTICATED;
             reactor.authenticated(this);
         }
@@ -171,9 +171,8 @@ public final class Connection {
     }
 
     /**
-     * Closes a stranger past its handshake deadline, or displaced, with a reset instead of a FIN:
-     * it is owed nothing, and a flood has thousands of them closed a second. Anyone else is
-     * closed as by {@link #close}.
+     * Closes a stranger displaced with a reset instead of a FIN: it is owed nothing, and a flood
+     * has thousands of them closed a second. Anyone else is closed as by {@link #close}.
      */
     void reset(String reason) {
         close(reason, true);
@@ -272,9 +271,11 @@ public final class Connection {
 
     /**
      * Closes it when a limit of time ran out ({@link Deadlines}), or when its close makes no
-     * progress ({@link Lifecycle}). A stranger open past a limit is held instead, unread, with no
-     * buffer and nothing owed: closed, a flood's connection would only connect again, and a
-     * flood that fills the cap would have the central close and accept thousands a second.
+     * progress ({@link Lifecycle}); a stranger's close is a reset. A stranger that never sent a
+     * byte is held instead, unread, with no buffer and nothing owed: closed, a silent flood's
+     * connections would only connect again, and one that fills the cap would have the central
+     * close and accept thousands a second. One that spoke may be an agency whose proof came late:
+     * closed, it tries again at once.
      */
     void sweep(long now, Limits limits) {
         boolean open = lifecycle.is(OPEN);
@@ -285,10 +286,10 @@ public final class Connection {
         if (why == null) {
             return;
         }
-        if (open && standing == Standing.STRANGER && !reactor.isStopping()) {
+        if (open && standing == Standing.STRANGER && deadlines.silent() && !reactor.isStopping()) {
             hold(why);
         } else {
-            close(why, true); // a stranger's close is a reset
+            close(why, true);
         }
     }
 

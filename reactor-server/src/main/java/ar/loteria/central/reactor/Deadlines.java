@@ -51,6 +51,11 @@ final class Deadlines {
         bytesRead += n;
     }
 
+    /** Whether the peer has not sent a byte yet. */
+    boolean silent() {
+        return bytesRead == 0;
+    }
+
     /** The peer took some of its replies. */
     void wrote(long now) {
         lastWriteNanos = now;

@@ -12,7 +12,7 @@ final class Lifecycle {
         /** Our side is shut; what the peer still sends is drained so that our last reply is not lost to a reset. */
         LINGERING,
         /**
-         * A stranger refused (its refusal written), or past its handshake deadline: it is read no
+         * A stranger refused (its refusal written), or silent past its handshake deadline: it is read no
          * more and holds only its socket, until a newcomer displaces it or, held for the idle
          * timeout, it is closed. Closed at once, it would only connect again: a flood's churn would be the central's
          * own doing.

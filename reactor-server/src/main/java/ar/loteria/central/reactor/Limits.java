@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param idleTimeout         a connection that sends nothing this long is closed, unless its session waits for something
  * @param requestTimeout      a request (a frame, a line) must arrive whole within this from its first byte
  * @param writeTimeout        a peer that reads none of the replies waiting for it this long is closed
- * @param handshakeTimeout    a connection whose session has not said what it is (authenticated, or a guest without a handshake) this long after its accept is closed
+ * @param handshakeTimeout    a connection whose session has not said what it is (authenticated, or a guest without a handshake) this long after its accept is closed (held unread until the idle timeout, if it never sent a byte)
  * @param minRequestRate      bytes per second a request still arriving must average once it has been arriving for {@link #RATE_GRACE}; 0: no minimum
  */
 public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleTimeout, Duration requestTimeout, Duration writeTimeout,

@@ -6,7 +6,7 @@ package ar.loteria.central.reactor;
  * newcomer may displace it when a cap is reached.
  */
 enum Standing {
-    /** Nothing said yet: closed at the handshake deadline, small input buffers only, displaced first. */
+    /** Nothing said yet: closed at the handshake deadline (held, if silent), small input buffers only, displaced first. */
     STRANGER,
     /** Served without a handshake (the echo): the ordinary timeouts; large buffers only from the guests' share; may be displaced. */
     GUEST,
