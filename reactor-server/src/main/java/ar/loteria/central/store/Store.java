@@ -135,10 +135,12 @@ public final class Store implements Closeable {
         } else {
             requireFiles(state, csvPath, commitsPath);
         }
-        FileChannel csv = files.open(csvPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        // Read back through ReadBack: a read the disk fails during recovery is damage, as in the draw.
+        Store.FileOpener readBack = ReadBack.over(files);
+        FileChannel csv = readBack.open(csvPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileChannel commitFile = null;
         try {
-            commitFile = files.open(commitsPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            commitFile = readBack.open(commitsPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             Recovery.Found found;
             if (fresh) {
                 Recovery.start(commitFile);
@@ -146,7 +148,7 @@ public final class Store implements Closeable {
                 StoreState.forceDirectory(directory); // so that a power cut cannot lose the new files' names
                 found = new Recovery.Found(new Ledger(), 0, CommitLog.MAGIC.length, 0, 0, 0);
             } else {
-                found = Recovery.run(commitFile, csv, state);
+                found = recover(directory, commitFile, csv, state);
                 StoreState.open(found.logBytes(), found.csvBytes()).write(directory);
             }
             log.storeRecovered(found.ledger().bets(), found.commits(), found.ledger().doneAgencies().size(),
@@ -160,6 +162,23 @@ public final class Store implements Closeable {
             csv.close();
             if (commitFile != null) {
                 commitFile.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Recovery; when the disk fails a read of committed rows, that is recorded, as the draw records
+     * it, so that every later start refuses at once instead of reading a failing disk again.
+     */
+    private static Recovery.Found recover(Path directory, FileChannel commits, FileChannel csv, StoreState state) throws IOException {
+        try {
+            return Recovery.run(commits, csv, state);
+        } catch (Unreadable e) {
+            try {
+                StoreState.damaged(e.getMessage()).write(directory);
+            } catch (IOException | RuntimeException notRecorded) {
+                e.addSuppressed(notRecorded); // the next start reads again, and finds the same
             }
             throw e;
         }

@@ -498,6 +498,31 @@ class StoreDamageTest {
         }
     }
 
+    /**
+     * A disk that fails a read while the store recovers: the start is refused, saying which file
+     * and where, and that is recorded, so that the next start refuses at once without reading a
+     * failing disk again (before, it ended in an unrecorded start failure, retried at every
+     * start). Once the disk is sound, the repair keeps every bet.
+     */
+    @ParameterizedTest
+    @MethodSource("theStoresFiles")
+    void aReadTheDiskFailsDuringRecoveryIsRecordedDamage(String file) throws Exception {
+        FaultyFiles disk = new FaultyFiles();
+        disk.failReadsOf(file, "Input/output error");
+        Unreadable e = assertThrows(Unreadable.class,
+                () -> Store.open(dir, new CentralLog(), workers, x -> { }, BetWatch.NONE, disk, Clock.systemUTC()).close());
+        assertTrue(e.getMessage().contains("could not be read back from " + file + " at byte "), e.getMessage());
+        Damaged again = assertThrows(Damaged.class, this::open, "refused at once by what bets.state recorded");
+        assertEquals(e.getMessage(), again.getMessage());
+        String said = repair();
+        assertTrue(said.contains("verifies whole") || said.contains("kept: 180 bets"), said);
+        assertWholeAgain();
+    }
+
+    static Stream<String> theStoresFiles() {
+        return Stream.of(Store.COMMITS_FILE, Store.BETS_FILE);
+    }
+
     /** A version-2 log (no checksums of the rows) whose groups all parse and add up: the repair keeps them all, as version 3. */
     @Test
     void theRepairConvertsAVersion2LogAndKeepsEveryGroupWhoseRowsParse() throws Exception {
