@@ -4,10 +4,12 @@ import ar.loteria.central.draw.Draw;
 import ar.loteria.central.draw.RunningTally;
 import ar.loteria.central.draw.StoredBets;
 import ar.loteria.central.reactor.Limits;
+import ar.loteria.central.reactor.Listener;
 import ar.loteria.central.reactor.Reactor;
+import ar.loteria.central.reactor.ReactorEvents;
 import ar.loteria.central.session.Lottery;
 import ar.loteria.central.status.CentralStatus;
-import ar.loteria.central.status.StatusServer;
+import ar.loteria.central.status.StatusSession;
 import ar.loteria.central.store.BetWatch;
 import ar.loteria.central.store.Damaged;
 import ar.loteria.central.store.Repair;
@@ -57,13 +59,13 @@ public final class Central {
     private final Lottery lottery;
     private final CentralLog log;
     private final FailStop failStop;
-    /** Null when the status view is off. */
-    private final StatusServer statusServer;
+    /** The status view's port, which the reactor serves; null when the view is off. */
+    private final Listener statusListener;
     /** Null until something asks it to stop; then the gravest stop asked. */
     private final AtomicReference<Stop> stop = new AtomicReference<>();
 
     private Central(Reactor reactor, Store store, ExecutorService workers, Draw draw, Lottery lottery, CentralLog log, FailStop failStop,
-            StatusServer statusServer) {
+            Listener statusListener) {
         this.reactor = reactor;
         this.store = store;
         this.workers = workers;
@@ -71,7 +73,7 @@ public final class Central {
         this.lottery = lottery;
         this.log = log;
         this.failStop = failStop;
-        this.statusServer = statusServer;
+        this.statusListener = statusListener;
     }
 
     /** Opens the store (recovering an earlier run's), starts the workers and binds the port. */
@@ -102,12 +104,13 @@ public final class Central {
         long descriptors = descriptorLimit();
         Limits limits = config.limits().cappedBy(descriptors);
         CentralEvents events = log;
-        StatusServer statusServer = null;
+        Listener statusListener = null;
+        CentralStatus status = null;
         Store store = null;
         try {
-            if (config.status().isPresent()) { // first, so that an operator can follow a long recovery
-                CentralStatus status = new CentralStatus(config.agencies(), inFlightBytes, limits.maxConnections());
-                statusServer = startStatus(config.status().get(), status, log);
+            if (config.status().isPresent()) { // bound first: a port it cannot have stops the start before the store is touched
+                status = new CentralStatus(config.agencies(), inFlightBytes, limits.maxConnections());
+                statusListener = listenStatus(config.status().get(), log);
                 events = FanOut.of(log, status);
             }
             RunningTally running = new RunningTally(config.storeDirectory());
@@ -117,35 +120,56 @@ public final class Central {
                 log.noKeys();
             }
             Reactor reactor = Reactor.open(address, config.listenBacklog(), limits, events);
+            if (statusListener != null) {
+                reactor.serve(statusListener, StatusSession.MAX_CONNECTIONS, statusEvents(log), StatusSession.sessions(status));
+            }
             Store bets = store;
             Draw draw = new Draw(config.agencies(), store.doneAgencies(),
                     new StoredBets(store.betsFile(), store.recoveredGroups(), running, workers, config.workers(), bets::storedBets),
                     workers, reactor::execute, events, () -> self[0].stop(Stop.DRAW_FAILURE), damage -> self[0].storeDamaged(damage, config.storeDirectory()));
             self[0] = new Central(reactor, store, workers, draw, new Lottery(store, draw, config.keys(), events, inFlightBytes), log, failStop,
-                    statusServer);
+                    statusListener);
             return self[0];
         } catch (IOException | RuntimeException e) {
             workers.shutdownNow();
             if (store != null) {
                 store.close();
             }
-            if (statusServer != null) {
-                statusServer.close();
+            if (statusListener != null) {
+                try {
+                    statusListener.close();
+                } catch (IOException ignored) {
+                    // the start failed already: that is what to report
+                }
             }
             throw e;
         }
     }
 
-    /** Binds the status view; a port it cannot have stops the start, as the lottery's would. */
-    private static StatusServer startStatus(ServerConfig.StatusPort port, CentralStatus status, CentralLog log) throws IOException {
-        StatusServer server;
+    /**
+     * Binds the status view's port; a port it cannot have stops the start, as the lottery's would.
+     * The reactor answers on it once it runs, after the store's recovery: requests made meanwhile
+     * wait in the accept queue.
+     */
+    private static Listener listenStatus(ServerConfig.StatusPort port, CentralLog log) throws IOException {
+        Listener listener;
         try {
-            server = StatusServer.start(new InetSocketAddress(InetAddress.getByName(port.ip()), port.port()), status);
+            listener = Listener.bind(new InetSocketAddress(InetAddress.getByName(port.ip()), port.port()), StatusSession.MAX_CONNECTIONS);
         } catch (IOException e) {
             throw new IOException("the status view cannot listen on " + port.ip() + ":" + port.port() + ": " + e.getMessage(), e);
         }
-        log.statusListening(server.address().getAddress().getHostAddress() + ":" + server.address().getPort());
-        return server;
+        log.statusListening(listener.address().getAddress().getHostAddress() + ":" + listener.address().getPort());
+        return listener;
+    }
+
+    /** What the status view's connections tell: only a bug met serving one. They are not the lottery's, counted or logged as its are. */
+    private static ReactorEvents statusEvents(CentralLog log) {
+        return new ReactorEvents() {
+            @Override
+            public void unexpected(String ip, RuntimeException error) {
+                log.unexpected(ip, error);
+            }
+        };
     }
 
     public InetSocketAddress address() throws IOException {
@@ -154,7 +178,7 @@ public final class Central {
 
     /** Where the status view listens; empty when it is off. */
     public Optional<InetSocketAddress> statusAddress() {
-        return statusServer == null ? Optional.empty() : Optional.of(statusServer.address());
+        return statusListener == null ? Optional.empty() : Optional.of(statusListener.address());
     }
 
     /** Serves until {@link #stop}, then shuts down gracefully. Returns the exit code of the gravest {@link Stop} asked. */
@@ -227,8 +251,8 @@ public final class Central {
         log.closed("workers");
         close("store", store::close);
         close("selector", reactor::closeSelector);
-        if (statusServer != null) {
-            close("status_server", statusServer::close);
+        if (statusListener != null) {
+            close("status_server", statusListener::close);
         }
     }
 

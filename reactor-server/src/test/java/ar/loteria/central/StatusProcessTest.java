@@ -79,9 +79,9 @@ class StatusProcessTest {
     }
 
     /**
-     * With the shipped JVM options: the view answers on one thread, which a stalled client must not
-     * hold for long (without the options it held it for ever). Requests queued behind it meanwhile
-     * are cut off too; the view answers again once it is gone.
+     * With the shipped JVM options: a client that stalls in the middle of its request is cut off
+     * (at its handshake deadline, by the reactor that serves the view), and the view answers the
+     * next request.
      */
     @Test
     void aClientThatStallsInTheMiddleOfItsRequestIsCutOffAndTheNextIsAnswered() throws Exception {
@@ -98,7 +98,7 @@ class StatusProcessTest {
                 // cut off by a reset: as good (a timeout of the read is not: it would fail the test)
             }
         }
-        assertEquals(200, StatusPage.get(view, "/health").code(), "the thread is free again");
+        assertEquals(200, StatusPage.get(view, "/health").code(), "the next request is answered");
         central.sigterm();
         assertEquals(0, central.exit());
     }

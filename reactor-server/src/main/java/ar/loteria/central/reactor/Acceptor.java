@@ -6,20 +6,23 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The listening socket's side of the reactor: it takes the newcomers, admits each one against the
- * caps ({@link Roster}: room, a connection displaced first, or a refusal) and gives it a
- * {@link Connection} and a session. Reactor thread only.
+ * One listening socket's side of the reactor: it takes the newcomers, admits each one against the
+ * caps of its own {@link Roster} (room, a connection displaced first, or a refusal), gives it a
+ * {@link Connection} and a session of its own {@link SessionFactory}, and keeps the roll of the
+ * connections it accepted, which tell it when they speak, prove who they are or close. The
+ * reactor has one for the lottery's port and one for each other port it serves: their
+ * connections never meet in a roster, nor get each other's sessions. Reactor thread only.
  */
 final class Acceptor {
     private static final int ACCEPTS_PER_TURN = 64;
     private static final long ACCEPT_PAUSE_MILLIS = 100;
     /**
-     * The shortest accept queue asked of the kernel (which caps it at net.core.somaxconn): a
+     * The shortest accept queue asked of the kernel for the lottery's port (which caps it at net.core.somaxconn): a
      * flood's connects come in bursts, and past a full queue the kernel drops every SYN, an
      * agency's too, which then waits 1 s, 3 s, 7 s to try again (measured under the total-cap
      * flood with a queue of 64: one connect in seven took a second or more, up to 7 s).
@@ -27,46 +30,24 @@ final class Acceptor {
     static final int LEAST_BACKLOG = 4096;
 
     private final Reactor reactor;
-    private final ServerSocketChannel listener;
+    private final Listener listener;
     private final SelectionKey key;
     private final Roster roster;
     private final ReactorEvents events;
     private SessionFactory sessions;
     private boolean paused;
 
-    private Acceptor(Reactor reactor, ServerSocketChannel listener, SelectionKey key, Roster roster, ReactorEvents events) {
+    /** Registers {@code listener} with the reactor's selector; its connections are held to {@code caps} (the connection limits only) and tell {@code events}. */
+    Acceptor(Reactor reactor, Selector selector, Listener listener, Limits caps, ReactorEvents events) throws IOException {
         this.reactor = reactor;
         this.listener = listener;
-        this.key = key;
-        this.roster = roster;
+        this.roster = new Roster(caps);
         this.events = events;
+        this.key = listener.channel().register(selector, SelectionKey.OP_ACCEPT, this);
     }
 
-    /**
-     * Binds the listening socket with {@code backlog}, or {@link #LEAST_BACKLOG} if that is more,
-     * and registers it for accepts.
-     */
-    static ServerSocketChannel listen(Selector selector, InetSocketAddress address, int backlog) throws IOException {
-        ServerSocketChannel listener = ServerSocketChannel.open();
-        try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(address, Math.max(backlog, LEAST_BACKLOG));
-            listener.configureBlocking(false);
-            listener.register(selector, SelectionKey.OP_ACCEPT);
-            return listener;
-        } catch (IOException e) {
-            listener.close();
-            throw e;
-        }
-    }
-
-    /** The acceptor of a socket {@link #listen} registered with the reactor's selector. */
-    static Acceptor of(Reactor reactor, Selector selector, ServerSocketChannel listener, Roster roster, ReactorEvents events) {
-        return new Acceptor(reactor, listener, listener.keyFor(selector), roster, events);
-    }
-
-    InetSocketAddress address() throws IOException {
-        return (InetSocketAddress) listener.getLocalAddress();
+    InetSocketAddress address() {
+        return listener.address();
     }
 
     /** Each connection accepted from now on gets a session from {@code sessions}. */
@@ -74,16 +55,12 @@ final class Acceptor {
         this.sessions = sessions;
     }
 
-    boolean owns(SelectionKey ready) {
-        return ready == key;
-    }
-
     /** Takes the newcomers waiting, up to a turn's worth so that the connections already open are served too. */
     void accept() {
         for (int i = 0; i < ACCEPTS_PER_TURN; i++) {
             SocketChannel channel;
             try {
-                channel = listener.accept();
+                channel = listener.channel().accept();
             } catch (IOException e) {
                 // Most likely out of file descriptors: pause accepting instead of spinning on it.
                 key.interestOps(0);
@@ -123,7 +100,7 @@ final class Acceptor {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             SelectionKey connectionKey = channel.register(key.selector(), SelectionKey.OP_READ);
-            connection = new Connection(reactor, channel, connectionKey, address, reactor.now());
+            connection = new Connection(reactor, this, channel, connectionKey, address, reactor.now());
             connectionKey.attach(connection);
             roster.add(connection);
             connection.attach(sessions.open(connection));
@@ -150,6 +127,44 @@ final class Acceptor {
     void close() throws IOException {
         key.cancel();
         listener.close();
+    }
+
+    /** Accepts no more, and leaves the socket to its owner. */
+    void stopAccepting() {
+        key.cancel();
+    }
+
+    // The connections it accepted.
+
+    /** Closed: out of the roll, and told unless the reactor is stopping. */
+    void forget(Connection connection, String reason) {
+        roster.remove(connection);
+        if (!reactor.isStopping()) {
+            events.closed(connection.ip(), reason);
+        }
+    }
+
+    /** The connection's first bytes came. */
+    void spoke(Connection connection) {
+        roster.spoke(connection);
+    }
+
+    void authenticated(Connection connection) {
+        roster.authenticated(connection);
+    }
+
+    /** A stranger held unread: the first to go for a newcomer. */
+    void held(Connection connection) {
+        roster.held(connection);
+    }
+
+    /** Its connections, in order of arrival, as a copy: closing one while going through them is safe. */
+    List<Connection> connections() {
+        return roster.snapshot();
+    }
+
+    int size() {
+        return roster.size();
     }
 
     private static InetAddress addressOf(SocketChannel channel) {

@@ -28,6 +28,8 @@ public final class Connection {
     static final int GUEST_SEND_BUFFER = 16 * 1024;
 
     private final Reactor reactor;
+    /** The listener that accepted it, which keeps it on its roll. */
+    private final Acceptor door;
     private final Endpoint socket;
     private final InetAddress address;
     private final String ip;
@@ -40,8 +42,9 @@ public final class Connection {
     /** Replies were added since the last write: the reactor writes them at the end of its turn. */
     private boolean dirty;
 
-    Connection(Reactor reactor, SocketChannel channel, SelectionKey key, InetAddress address, long now) {
+    Connection(Reactor reactor, Acceptor door, SocketChannel channel, SelectionKey key, InetAddress address, long now) {
         this.reactor = reactor;
+        this.door = door;
         this.socket = new Endpoint(channel, key);
         this.address = address;
         this.ip = address == null ? "unknown" : address.getHostAddress();
@@ -74,7 +77,7 @@ public final class Connection {
     public void authenticated() {
         if (standing != Standing.AUTHENTICATED && lifecycle.is(OPEN)) {
             standing = Standing.AUTHENTICATED;
-            reactor.authenticated(this);
+            door.authenticated(this);
         }
     }
 
@@ -98,6 +101,11 @@ public final class Connection {
      */
     public void needRoom(int bytes) {
         intake.want(bytes);
+    }
+
+    /** Its first bytes came. */
+    void spoke() {
+        door.spoke(this);
     }
 
     /** When the reactor accepted it. */
@@ -186,7 +194,7 @@ public final class Connection {
         intake.drop();
         replies.clear();
         reactor.buffers().forget(this);
-        reactor.forget(this, reason);
+        door.forget(this, reason);
         if (session != null) {
             session.onClose(reason);
         }
@@ -299,7 +307,7 @@ public final class Connection {
         intake.drop();
         replies.clear();
         reactor.buffers().forget(this);
-        reactor.held(this);
+        door.held(this);
         updateInterest();
     }
 

@@ -61,7 +61,7 @@ final class Intake {
             deadlines.read(n, now);
             if (!spoke) {
                 spoke = true;
-                reactor.spoke(owner);
+                owner.spoke();
             }
         }
     }

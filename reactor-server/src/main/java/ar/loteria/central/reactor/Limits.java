@@ -56,6 +56,11 @@ public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleT
         return new Limits(maxConnections, maxConnectionsPerIp, idleTimeout, requestTimeout, writeTimeout, handshake, minRate);
     }
 
+    /** The same time limits with other connection caps. */
+    public Limits withCaps(int connections, int perAddress) {
+        return new Limits(connections, perAddress, idleTimeout, requestTimeout, writeTimeout, handshakeTimeout, minRequestRate);
+    }
+
     /** The same limits with the total capped by what the process may open ({@code descriptors}), less a reserve. */
     public Limits cappedBy(long descriptors) {
         long room = descriptors - RESERVED_DESCRIPTORS;

@@ -5,8 +5,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -28,12 +29,14 @@ public final class Reactor implements Executor {
     private static final long SHUTDOWN_DRAIN_MILLIS = 500;
 
     private final Selector selector;
+    /** The lottery's port. */
     private final Acceptor acceptor;
+    /** Every port served, the lottery's first. */
+    private final List<Acceptor> acceptors = new ArrayList<>();
     private final Limits limits;
     private final ReactorEvents events;
     private final InputBuffers buffers;
     private final OutputBudget output;
-    private final Roster roster;
     private final Dispatch dispatch;
     private final Timers timers = new Timers();
     private final Inbox inbox;
@@ -41,16 +44,17 @@ public final class Reactor implements Executor {
     private boolean stopping;
     private long now = System.nanoTime();
 
-    private Reactor(Selector selector, ServerSocketChannel listener, Limits limits, ReactorEvents events, long inputBudget, long outputBudget) {
+    private Reactor(Selector selector, Listener listener, Limits limits, ReactorEvents events, long inputBudget, long outputBudget)
+            throws IOException {
         this.buffers = new InputBuffers(inputBudget);
         this.output = new OutputBudget(outputBudget, events);
-        this.roster = new Roster(limits);
         this.selector = selector;
         this.inbox = new Inbox(selector);
         this.dispatch = new Dispatch(events);
-        this.acceptor = Acceptor.of(this, selector, listener, roster, events);
         this.limits = limits;
         this.events = events;
+        this.acceptor = new Acceptor(this, selector, listener, limits, events);
+        acceptors.add(acceptor);
     }
 
     /** Binds the listening socket, with the backlog really passed to {@code bind}. */
@@ -62,12 +66,31 @@ public final class Reactor implements Executor {
     static Reactor open(InetSocketAddress address, int backlog, Limits limits, ReactorEvents events, long inputBudget, long outputBudget)
             throws IOException {
         Selector selector = Selector.open();
+        Listener listener = null;
         try {
-            return new Reactor(selector, Acceptor.listen(selector, address, backlog), limits, events, inputBudget, outputBudget);
-        } catch (IOException e) {
+            listener = Listener.bind(address, Math.max(backlog, Acceptor.LEAST_BACKLOG));
+            return new Reactor(selector, listener, limits, events, inputBudget, outputBudget);
+        } catch (IOException | RuntimeException e) {
+            if (listener != null) {
+                listener.close();
+            }
             selector.close();
             throw e;
         }
+    }
+
+    /**
+     * Serves {@code listener} too, once {@link #run} runs: each connection it accepts gets a
+     * session from {@code sessions}, never the lottery's, and the lottery's never one of these.
+     * Its connections have caps of their own, {@code maxConnections} in all and from any one
+     * address (displacing as the lottery's do), count in neither of the lottery's and tell
+     * {@code events}; the time limits and the buffers are the reactor's. Before {@link #run};
+     * the listener stays its owner's to close.
+     */
+    public void serve(Listener listener, int maxConnections, ReactorEvents events, SessionFactory sessions) throws IOException {
+        Acceptor other = new Acceptor(this, selector, listener, limits.withCaps(maxConnections, maxConnections), events);
+        other.serve(sessions);
+        acceptors.add(other);
     }
 
     public InetSocketAddress address() throws IOException {
@@ -124,10 +147,12 @@ public final class Reactor implements Executor {
         for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
             SelectionKey key = it.next();
             it.remove();
-            if (!acceptor.owns(key)) {
+            if (key.attachment() instanceof Acceptor door) {
+                if (accepting) {
+                    door.accept();
+                }
+            } else {
                 dispatch.ready((Connection) key.attachment(), key, now);
-            } else if (accepting) {
-                acceptor.accept();
             }
         }
     }
@@ -161,8 +186,10 @@ public final class Reactor implements Executor {
     }
 
     private void sweep() {
-        for (Connection c : roster.snapshot()) {
-            guarded(c, () -> c.sweep(now, limits));
+        for (Acceptor door : acceptors) {
+            for (Connection c : door.connections()) {
+                guarded(c, () -> c.sweep(now, limits));
+            }
         }
         events.swept(output.held()); // the output budget already counts every connection's replies
     }
@@ -198,26 +225,6 @@ public final class Reactor implements Executor {
         return buffers.waitingCount();
     }
 
-    void forget(Connection connection, String reason) {
-        roster.remove(connection);
-        if (!stopping) {
-            events.closed(connection.ip(), reason);
-        }
-    }
-
-    /** The connection's first bytes came. */
-    void spoke(Connection connection) {
-        roster.spoke(connection);
-    }
-
-    void authenticated(Connection connection) {
-        roster.authenticated(connection);
-    }
-
-    void held(Connection connection) {
-        roster.held(connection);
-    }
-
     InputBuffers buffers() {
         return buffers;
     }
@@ -232,7 +239,11 @@ public final class Reactor implements Executor {
 
     // Shutdown, in the order the central calls them once run() returned.
 
+    /** Closes the lottery's port; the other ports served accept no more, and stay open until their owners close them. */
     public void closeListener() throws IOException {
+        for (Acceptor other : acceptors.subList(1, acceptors.size())) {
+            other.stopAccepting(); // else a connection waiting there would wake every select of the drain below
+        }
         acceptor.close();
         // A registered channel really closes at the next select; until then the kernel would
         // still complete handshakes that nobody will ever serve.
@@ -253,21 +264,38 @@ public final class Reactor implements Executor {
      */
     public void closeConnections() {
         now = System.nanoTime();
-        for (Connection c : roster.snapshot()) {
+        for (Connection c : connections()) {
             guarded(c, c::shutdown);
         }
         long deadline = now + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_DRAIN_MILLIS);
         try {
-            while (roster.size() > 0 && deadline - System.nanoTime() > 0) {
+            while (open() > 0 && deadline - System.nanoTime() > 0) {
                 select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), false);
                 dispatch.flushDirty(now);
             }
         } catch (IOException e) {
             // the selector failed: close what is left at once
         }
-        for (Connection c : roster.snapshot()) {
+        for (Connection c : connections()) {
             guarded(c, () -> c.close("shutdown"));
         }
+    }
+
+    /** Every port's connections, as a copy. */
+    private List<Connection> connections() {
+        List<Connection> all = new ArrayList<>();
+        for (Acceptor door : acceptors) {
+            all.addAll(door.connections());
+        }
+        return all;
+    }
+
+    private int open() {
+        int open = 0;
+        for (Acceptor door : acceptors) {
+            open += door.size();
+        }
+        return open;
     }
 
     public void closeSelector() throws IOException {

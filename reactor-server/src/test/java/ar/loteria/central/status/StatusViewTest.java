@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -193,18 +194,68 @@ class StatusViewTest {
             assertEquals(200, head.code());
             assertEquals("", head.body());
             assertTrue(StatusPage.get(status, "/status?pretty=1").json() instanceof Map, "a query string changes nothing");
-            Set<Thread> threads = threadsNamed(StatusServer.THREAD);
-            assertTrue(!threads.isEmpty() && threads.stream().allMatch(Thread::isDaemon), "its thread never keeps the process alive");
+            assertEquals(Set.of(), threadsNamed("status", "HTTP-Dispatcher"), "the reactor serves it: no thread of its own");
+        }
+    }
+
+    @Test
+    void aHeadThatDoesNotParseOrDoesNotFitIsRefusedAndAStalledOneHoldsUpNoOther() throws Exception {
+        try (RunningCentral central = withStatus(RunningCentral.config(store, 1))) {
+            InetSocketAddress status = central.statusAddress().orElseThrow();
+            StatusPage.await(status, "/health", p -> p.code() == 200);
+            assertTrue(raw(status, "hello\r\n\r\n").startsWith("HTTP/1.1 400 "), "not a request line");
+            assertTrue(raw(status, "GET /health HTTP/1.0\r\n").startsWith("HTTP/1.1 400 "), "the peer's end cut the head short");
+            String tooLong = raw(status, "GET /health HTTP/1.0\r\nX-Pad: " + "x".repeat(600) + "\r\n\r\n");
+            assertTrue(tooLong.startsWith("HTTP/1.1 431 "), tooLong);
+            try (Socket stalled = new Socket()) {
+                stalled.connect(status, 10_000);
+                stalled.getOutputStream().write("GET /status HTTP/1.0\r\n".getBytes(StandardCharsets.US_ASCII)); // never whole
+                StatusPage health = StatusPage.get(status, "/health");
+                assertEquals(200, health.code(), "answered while another request stalls");
+                assertEquals(Map.of("content-type", "text/plain; charset=utf-8", "cache-control", "no-store", "content-length", "3",
+                        "connection", "close"), health.headers());
+                assertEquals("ok\n", health.body());
+            }
+        }
+    }
+
+    @Test
+    void eachPortServesItsOwnSessionsOnly() throws Exception {
+        try (RunningCentral central = withStatus(RunningCentral.config(store, 1))) {
+            InetSocketAddress status = central.statusAddress().orElseThrow();
+            try (Peer agency = new Peer(status)) {
+                agency.send(new Hello(1));
+                String answer = new String(agency.readToEnd(), StandardCharsets.ISO_8859_1);
+                assertTrue(answer.startsWith("HTTP/1.1 400 "), "the status port has no lottery session: " + answer);
+            }
+            try (Peer request = new Peer(central.address())) {
+                request.sendBytes("GET /health HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("GET /health HTTP/1.0\r", new String(request.readLineForTest(), StandardCharsets.US_ASCII),
+                        "the lottery's port echoes the line: it has no status session");
+            }
+            StatusPage page = StatusPage.await(status, "/status", p -> number(p, "connections", "open") == 0);
+            assertEquals(0.0, number(page, "connections", "open"), "the view's own connections are not the lottery's");
+        }
+    }
+
+    /** What the view answers to {@code request}, sent whole and followed by the end of our side. */
+    private static String raw(InetSocketAddress address, String request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 10_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }
 
     @Test
     void offByDefault() throws Exception {
-        Set<Thread> before = threadsNamed(StatusServer.THREAD, "HTTP-Dispatcher");
+        Set<Thread> before = threadsNamed("status", "HTTP-Dispatcher");
         try (RunningCentral central = RunningCentral.start(store, 1); Peer agency = new Peer(central.address())) {
             agency.hello(1);
             assertTrue(central.statusAddress().isEmpty());
-            Set<Thread> after = threadsNamed(StatusServer.THREAD, "HTTP-Dispatcher");
+            Set<Thread> after = threadsNamed("status", "HTTP-Dispatcher");
             after.removeAll(before);
             assertEquals(Set.of(), after, "no thread of the status view");
         }
