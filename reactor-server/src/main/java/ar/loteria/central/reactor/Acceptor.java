@@ -22,9 +22,9 @@ final class Acceptor {
     private static final int ACCEPTS_PER_TURN = 64;
     private static final long ACCEPT_PAUSE_MILLIS = 100;
     /**
-     * The shortest accept queue asked of the kernel for the lottery's port (which caps it at net.core.somaxconn): a
-     * flood's connects come in bursts, and past a full queue the kernel drops every SYN, an
-     * agency's too, which then waits 1 s, 3 s, 7 s to try again (measured under the total-cap
+     * The shortest accept queue asked of the kernel for the lottery's port (which caps it at
+     * net.core.somaxconn): a flood's connects come in bursts, and past a full queue the kernel
+     * drops every SYN, an agency's too, which then waits 1 s, 3 s, 7 s to try again (measured under the total-cap
      * flood with a queue of 64: one connect in seven took a second or more, up to 7 s).
      */
     static final int LEAST_BACKLOG = 4096;
@@ -37,7 +37,10 @@ final class Acceptor {
     private SessionFactory sessions;
     private boolean paused;
 
-    /** Registers {@code listener} with the reactor's selector; its connections are held to {@code caps} (the connection limits only) and tell {@code events}. */
+    /**
+     * Registers {@code listener} with the reactor's selector; its connections are held to the
+     * connection caps of {@code caps} (the time limits are the reactor's) and tell {@code events}.
+     */
     Acceptor(Reactor reactor, Selector selector, Listener listener, Limits caps, ReactorEvents events) throws IOException {
         this.reactor = reactor;
         this.listener = listener;
