@@ -60,13 +60,12 @@ final class CommitLog implements Closeable {
         file.force(true);
     }
 
-    /** Appends the commit and forces it to disk. */
-    void append(Commit commit) throws IOException {
-        write(commit);
+    /** Forces what was written to disk. */
+    void force() throws IOException {
         file.force(false);
     }
 
-    /** Appends the commit, not forced: for a log written whole and forced once (a repair's). */
+    /** Appends the commit, not forced: {@link #force} makes it durable (the journal's, beside the rows; a repair's, once for the whole log). */
     void write(Commit commit) throws IOException {
         List<Entry> entries = commit.entries();
         if (entries.size() > MAX_ENTRIES) {

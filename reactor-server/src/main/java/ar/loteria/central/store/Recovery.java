@@ -51,25 +51,20 @@ final class Recovery {
         long csvBytes = 0;
         long count = 0;
         long trusted;
+        // The last intact record is taken once it is known to be the last: its rows may not have
+        // landed (see lastLanded).
+        CommitReader.Read.Intact last = null;
         while (true) {
             CommitReader.Read read = reader.next();
             if (read instanceof CommitReader.Read.Intact intact) {
-                CommitLog.Commit commit = intact.commit();
-                if (commit.csvBytes() < csvBytes) {
-                    throw new Damaged("bets.commits goes back from " + csvBytes + " to " + commit.csvBytes() + " bytes of bets.csv at byte " + intact.at());
+                if (last != null) {
+                    csvBytes = replay(last, ledger, marks, csvBytes);
+                    count++;
                 }
-                for (CommitLog.Entry e : commit.entries()) {
-                    if (e.kind() == CommitLog.Kind.BATCH && e.offset() < ledger.progress(e.agency()).stored()) {
-                        throw new Damaged("bets.commits takes agency " + e.agency() + " back to " + e.offset() + " bets at byte " + intact.at());
-                    }
-                    ledger.replay(e);
+                last = intact;
+                if (intact.commit().csvBytes() < csvBytes) {
+                    throw new Damaged("bets.commits goes back from " + csvBytes + " to " + intact.commit().csvBytes() + " bytes of bets.csv at byte " + intact.at());
                 }
-                if (csvBytes >= marks.peekLast().start() + MARK_STEP) {
-                    marks.add(new Groups.Mark(intact.at(), csvBytes));
-                }
-                csvBytes = commit.csvBytes();
-                dropMarksBefore(marks, csvBytes - VERIFIED_TAIL);
-                count++;
             } else if (read instanceof CommitReader.Read.End) {
                 trusted = size;
                 break;
@@ -83,6 +78,14 @@ final class Recovery {
                 throw new Damaged("bets.commits is cut short after a clean stop: " + torn.why());
             } else {
                 throw new Damaged("bets.commits is damaged: " + ((CommitReader.Read.Bad) read).why());
+            }
+        }
+        if (last != null) {
+            if (crashed && last.at() >= state.reachedCommits() && !lastLanded(csv, last.commit(), csvBytes)) {
+                trusted = last.at(); // forced beside its rows, the record landed and they did not: never acknowledged
+            } else {
+                csvBytes = replay(last, ledger, marks, csvBytes);
+                count++;
             }
         }
         if (trusted < state.reachedCommits() || csvBytes < state.reachedCsv()) {
@@ -115,6 +118,47 @@ final class Recovery {
         }
         csv.position(csvBytes);
         return new Found(ledger, csvBytes, trusted, count, cutCommits, csvSize - csvBytes);
+    }
+
+    /** Takes an intact record into the ledger; the bytes of bets.csv committed with it. */
+    private static long replay(CommitReader.Read.Intact intact, Ledger ledger, ArrayDeque<Groups.Mark> marks, long csvBytes) throws Damaged {
+        CommitLog.Commit commit = intact.commit();
+        for (CommitLog.Entry e : commit.entries()) {
+            if (e.kind() == CommitLog.Kind.BATCH && e.offset() < ledger.progress(e.agency()).stored()) {
+                throw new Damaged("bets.commits takes agency " + e.agency() + " back to " + e.offset() + " bets at byte " + intact.at());
+            }
+            ledger.replay(e);
+        }
+        if (csvBytes >= marks.peekLast().start() + MARK_STEP) {
+            marks.add(new Groups.Mark(intact.at(), csvBytes));
+        }
+        dropMarksBefore(marks, commit.csvBytes() - VERIFIED_TAIL);
+        return commit.csvBytes();
+    }
+
+    /**
+     * Whether the rows of the last record, from {@code from} (where the record before it ends),
+     * are in bets.csv and match its checksum. The journal forces a group's rows and its record
+     * side by side, so a power cut may leave the record without its rows (or with zeros where
+     * they were going): that record was never acknowledged, since an answer waits for both forces.
+     */
+    private static boolean lastLanded(FileChannel csv, CommitLog.Commit last, long from) throws IOException {
+        long end = last.csvBytes();
+        if (csv.size() < end) {
+            return false;
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(1, end - from)));
+        for (long position = from; position < end; ) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), end - position));
+            int n = csv.read(chunk, position);
+            if (n < 0) {
+                return false;
+            }
+            crc.update(chunk.array(), 0, n);
+            position += n;
+        }
+        return (int) crc.getValue() == last.rowsCrc();
     }
 
     /**

@@ -231,6 +231,42 @@ class StoreDamageTest {
     }
 
     /**
+     * The journal forces a group's rows and its record side by side: a power cut may leave the
+     * record whole and its rows not (here half of them, then the zeros of a file grown before its
+     * bytes landed). Past the marks after a crash, that record was never acknowledged: it is cut
+     * with what landed of its rows, and the answers are the same.
+     */
+    @Test
+    void aLastRecordWhoseRowsDidNotLandIsCutAfterACrash() throws Exception {
+        StoreFiles.crashed(dir);
+        byte[] log = Files.readAllBytes(commits());
+        appendRecordWithoutItsRows();
+        assertRefusedOrRecovered(null);
+        assertArrayEquals(log, Files.readAllBytes(commits()), "the record is cut, nothing else");
+        assertArrayEquals(csvBytes, Files.readAllBytes(csv()), "and what landed of its rows");
+    }
+
+    /** The same shape, but the marks reach past the record: it was acknowledged, so its rows are missing, never cut. */
+    @Test
+    void aLastRecordTheMarksReachWhoseRowsAreMissingIsRefused() throws Exception {
+        appendRecordWithoutItsRows();
+        StoreState.open(Files.size(commits()), csvBytes.length + ROW.length()).write(dir); // the journal had marked it, after a crash
+        assertRefusedOrRecovered("bets.csv bytes \\d+ to \\d+ do not match their checksum in bets.commits \\(the record at byte \\d+\\): they changed on disk");
+    }
+
+    private static final String ROW = "1,Late,Row,778,1990-01-01,7574\r\n";
+
+    /** A whole record for one more row, and of the row only its first half, then zeros. */
+    private void appendRecordWithoutItsRows() throws IOException {
+        byte[] row = ROW.getBytes(StandardCharsets.US_ASCII);
+        try (FileChannel file = FileChannel.open(commits(), StandardOpenOption.WRITE)) {
+            file.position(file.size());
+            new CommitLog(file).write(new CommitLog.Commit(csvBytes.length + row.length, Crc32c.of(row, 0, row.length), List.of()));
+        }
+        Files.write(csv(), java.util.Arrays.copyOf(java.util.Arrays.copyOf(row, row.length / 2), row.length + 4096), StandardOpenOption.APPEND);
+    }
+
+    /**
      * A record the marks say was committed, and so acknowledged, whose body did not land: the log
      * ends as a half-landed write would leave it, but the record is refused, never cut.
      */

@@ -51,7 +51,7 @@ public final class StoreFiles {
             log.start();
             long start = 0;
             for (long end : ends) {
-                log.append(new CommitLog.Commit(end, Crc32c.of(csv, (int) start, (int) (end - start)), List.of()));
+                log.write(new CommitLog.Commit(end, Crc32c.of(csv, (int) start, (int) (end - start)), List.of()));
                 start = end;
             }
             return new Groups(commits, file.size(), start);

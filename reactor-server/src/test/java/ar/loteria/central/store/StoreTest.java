@@ -324,13 +324,13 @@ class StoreTest {
         }
     }
 
-    /** The commit record's force fails after the rows were forced: still nothing acknowledged, and recovery cuts the rows. */
+    /** The commit record's write fails after the rows were written: still nothing acknowledged, and recovery cuts the rows. */
     @Test
     void aFailedCommitRecordLeavesRowsThatRecoveryCuts() throws Exception {
         FaultyFiles files = new FaultyFiles();
         try (Store store = open(files)) {
             saved(store, 1, 0, 2);
-            files.failAfter(2, "Input/output error"); // the rows' write and force pass, the record's write fails
+            files.failAfter(1, "Input/output error"); // the rows' write passes, the record's write fails
             assertInstanceOf(Outcome.Unavailable.class, saved(store, 1, 2, 4));
         }
         try (Store store = open()) {
