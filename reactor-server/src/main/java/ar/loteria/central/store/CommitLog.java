@@ -65,6 +65,17 @@ final class CommitLog implements Closeable {
         file.force(false);
     }
 
+    /** Where the next record goes. */
+    long end() throws IOException {
+        return file.position();
+    }
+
+    /** Drops what was written from {@code at} on, and forces the cut. */
+    void cutBack(long at) throws IOException {
+        file.truncate(at);
+        file.force(false);
+    }
+
     /** Appends the commit, not forced: {@link #force} makes it durable (the journal's, beside the rows; a repair's, once for the whole log). */
     void write(Commit commit) throws IOException {
         List<Entry> entries = commit.entries();

@@ -271,13 +271,19 @@ final class Journal implements Runnable {
             while (remaining > 0) {
                 remaining -= csv.write(out);
             }
+            long recordAt = commits.end();
             commits.write(new CommitLog.Commit(csv.position(), rowsCrc, List.copyOf(records)));
             Future<Void> logForced = logForce.submit(() -> {
                 commits.force();
                 return null;
             });
             if (!rows.isEmpty()) {
-                csv.force(false);
+                try {
+                    csv.force(false);
+                } catch (IOException e) {
+                    withdraw(logForced, recordAt, e);
+                    throw e;
+                }
             }
             awaitForce(logForced);
             draft.apply();
@@ -291,6 +297,25 @@ final class Journal implements Runnable {
             }
             listener.failed(e);
             return false;
+        }
+    }
+
+    /**
+     * The rows' force failed, and the record that covers them may be forced already: it is cut
+     * back, so that no start trusts rows the disk may not hold (after a failed fsync the page
+     * cache can still show them). Whatever fails here is added to {@code failure}: the store
+     * stops either way, and recovery then checks the rows against the record.
+     */
+    private void withdraw(Future<Void> logForced, long recordAt, IOException failure) {
+        try {
+            awaitForce(logForced);
+        } catch (IOException alsoFailed) {
+            failure.addSuppressed(alsoFailed);
+        }
+        try {
+            commits.cutBack(recordAt);
+        } catch (IOException notCut) {
+            failure.addSuppressed(notCut);
         }
     }
 

@@ -23,6 +23,9 @@ public final class FaultyFiles implements Store.FileOpener {
     private volatile String readsOf;
     /** Null while opens pass. */
     private volatile String openError;
+    /** The file whose forces fail, with {@link #forceError}; null while forces pass. */
+    private volatile String forcesOf;
+    private volatile String forceError;
 
     /** From the {@code operations}-th write or force on, each fails with {@code message}. */
     public void failAfter(int operations, String message) {
@@ -40,6 +43,12 @@ public final class FaultyFiles implements Store.FileOpener {
     public void failReadsOf(String file, String message) {
         readsOf = file;
         readError = message;
+    }
+
+    /** From now on, every force of the file named {@code file} fails with {@code message}, as EIO from fsync; the rest passes. */
+    public void failForcesOf(String file, String message) {
+        forceError = message;
+        forcesOf = file;
     }
 
     /** From now on, every open fails with {@code message}, as EMFILE or EACCES would. */
@@ -117,6 +126,9 @@ public final class FaultyFiles implements Store.FileOpener {
         @Override
         public void force(boolean metaData) throws IOException {
             check();
+            if (name.equals(forcesOf)) {
+                throw new IOException(forceError + " (injected)");
+            }
             file.force(metaData);
         }
 

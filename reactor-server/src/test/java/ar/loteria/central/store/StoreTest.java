@@ -338,6 +338,27 @@ class StoreTest {
         }
     }
 
+    /**
+     * The rows' force fails while the record that covers them is forced beside them: the record
+     * is cut back, so that a restart does not trust rows the disk may not hold (after a failed
+     * fsync the page cache may still show them); nothing was acknowledged.
+     */
+    @Test
+    void aFailedForceOfTheRowsTakesBackTheirRecord() throws Exception {
+        FaultyFiles files = new FaultyFiles();
+        long logBefore;
+        try (Store store = open(files)) {
+            saved(store, 1, 0, 2);
+            logBefore = Files.size(dir.resolve(Store.COMMITS_FILE));
+            files.failForcesOf(Store.BETS_FILE, "Input/output error");
+            assertInstanceOf(Outcome.Unavailable.class, saved(store, 1, 2, 4));
+            assertEquals(logBefore, Files.size(dir.resolve(Store.COMMITS_FILE)), "the record of the failed group is cut back");
+        }
+        try (Store store = open()) {
+            assertEquals(documentsOf(1, 0, 2), documents(store), "after a restart, what was committed before");
+        }
+    }
+
     @Test
     void requestsOutliveAStoreThatCloses() throws Exception {
         LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
