@@ -148,17 +148,29 @@ final class Recovery {
             return false;
         }
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        return read(csv, from, end, crc::update) == end && (int) crc.getValue() == last.rowsCrc();
+    }
+
+    /** What takes the bytes {@link #read} reads. */
+    @FunctionalInterface
+    private interface Sink {
+        void take(byte[] b, int offset, int length) throws IOException;
+    }
+
+    /** Hands the bytes of {@code file} from {@code from} to {@code end} to {@code sink}, in chunks; where it stopped: {@code end}, or sooner where the file ended. */
+    private static long read(FileChannel file, long from, long end, Sink sink) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(1, end - from)));
-        for (long position = from; position < end; ) {
+        long position = from;
+        while (position < end) {
             chunk.clear().limit((int) Math.min(chunk.capacity(), end - position));
-            int n = csv.read(chunk, position);
+            int n = file.read(chunk, position);
             if (n < 0) {
-                return false;
+                break;
             }
-            crc.update(chunk.array(), 0, n);
+            sink.take(chunk.array(), 0, n);
             position += n;
         }
-        return (int) crc.getValue() == last.rowsCrc();
+        return position;
     }
 
     /**
@@ -249,15 +261,9 @@ final class Recovery {
     private static void verify(FileChannel commits, FileChannel csv, long logBytes, Groups.Mark from, long end) throws IOException {
         try (Groups.Cursor groups = new Groups.Cursor(commits, false, logBytes, from)) {
             GroupCheck check = new GroupCheck(groups, from.start());
-            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(1, end - from.start())));
-            for (long position = from.start(); position < end; ) {
-                chunk.clear().limit((int) Math.min(chunk.capacity(), end - position));
-                int n = csv.read(chunk, position);
-                if (n < 0) {
-                    throw new Damaged("bets.csv ended at byte " + position + " while it was checked");
-                }
-                check.update(chunk.array(), 0, n);
-                position += n;
+            long reached = read(csv, from.start(), end, check::update);
+            if (reached < end) {
+                throw new Damaged("bets.csv ended at byte " + reached + " while it was checked");
             }
             check.finish();
         }
