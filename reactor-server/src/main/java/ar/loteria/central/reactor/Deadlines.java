@@ -118,7 +118,7 @@ final class Deadlines {
     }
 
     /** Whether the handshake deadline, counted from the accept, has passed. */
-    boolean handshakeOver(long now, Limits limits) {
+    private boolean handshakeOver(long now, Limits limits) {
         return now - acceptedNanos > limits.handshakeTimeout().toNanos();
     }
 
