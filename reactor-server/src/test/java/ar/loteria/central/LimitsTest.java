@@ -46,20 +46,22 @@ class LimitsTest {
     }
 
     @Test
-    void pastTheConnectionLimitANewConnectionIsClosedAtOnce() throws Exception {
+    void pastTheConnectionLimitANewConnectionIsClosedWhenItSpeaks() throws Exception {
         try (RunningCentral central = start(1, 2, 100, LONG, LONG, LONG);
              Peer a = new Peer(central.address()); Peer b = new Peer(central.address())) {
             a.hello(1);
             b.sendBytes("ping\n".getBytes(StandardCharsets.US_ASCII));
             assertEquals("ping", new String(b.readLineForTest(), StandardCharsets.US_ASCII));
             try (Peer c = new Peer(central.address())) {
-                assertTrue(c.closedByCentral());
+                assertTrue(c.silentFor(300), "silent, it waits in the lobby");
+                c.sendBytes("ping\n".getBytes(StandardCharsets.US_ASCII));
+                assertTrue(c.closedByCentral(), "it spoke, and nobody may be displaced for it");
             }
         }
     }
 
     @Test
-    void pastTheLimitPerAddressANewConnectionFromItIsClosedAtOnceAndOthersAreNot() throws Exception {
+    void pastTheLimitPerAddressANewConnectionFromItIsClosedWhenItSpeaksAndOthersAreNot() throws Exception {
         try (RunningCentral central = start(1, 100, 3, LONG, LONG, LONG)) {
             List<Peer> open = new ArrayList<>();
             try {
@@ -70,6 +72,7 @@ class LimitsTest {
                     open.add(p);
                 }
                 try (Peer fourth = new Peer(central.address())) {
+                    fourth.sendBytes("ping\n".getBytes(StandardCharsets.US_ASCII));
                     assertTrue(fourth.closedByCentral(), "a fourth connection from 127.0.0.1");
                 }
                 open.remove(0).close();

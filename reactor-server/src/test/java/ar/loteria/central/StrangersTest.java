@@ -79,7 +79,9 @@ class StrangersTest {
             shaking.send(new Hello(1)).receive(Challenge.class);
             try (Peer agency = new Peer(central.address()); Peer newcomer = new Peer(central.address())) {
                 agency.hello(1);
-                assertTrue(refused.closedByCentral(), "the refused stranger made room for the newcomer");
+                assertTrue(refused.silentFor(300), "a silent newcomer waits in the lobby: it displaces no one");
+                newcomer.send(new Hello(1));
+                assertTrue(refused.closedByCentral(), "the refused stranger made room for the newcomer once it spoke");
                 shaking.send(new ar.loteria.wire.AgencyMessage.Proof(new byte[ar.loteria.wire.AgencyMessage.Proof.BYTES]));
                 assertEquals(ErrorCode.AUTH_FAILED, shaking.receive(Failure.class).error().code(), "the one mid-handshake was not displaced");
             }
@@ -133,7 +135,8 @@ class StrangersTest {
                     assertTrue(silent.get(a - 1).closedByCentral(), "the oldest silent stranger made room for agency " + a);
                 }
                 try (Peer fifth = new Peer(central.address())) {
-                    assertTrue(fifth.closedByCentral(), "four agencies hold the address's four places: the newcomer is refused");
+                    fifth.send(new Hello(1));
+                    assertTrue(fifth.closedByCentral(), "four agencies hold the address's four places: the newcomer is refused when it speaks");
                 }
                 for (int a = 1; a <= 4; a++) {
                     agencies.get(a - 1).send(new BetBatch(0, TestBets.of(a, 2, a)));
@@ -144,6 +147,46 @@ class StrangersTest {
                     p.close();
                 }
                 for (Peer p : agencies) {
+                    p.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * A silent flood past a cap displaces no one (each displaced would connect again at once and
+     * displace the next, a chain at the flood's speed): it waits in the lobby, whose oldest goes
+     * when it is full; an agency that comes meanwhile speaks, and takes a silent one's place.
+     */
+    @Test
+    void aSilentFloodPastTheCapWaitsInTheLobbyAndOnlyOneThatSpeaksDisplacesAnyone() throws Exception {
+        int lobby = 16; // the least lobby, for a total cap of 100
+        try (RunningCentral central = start(1, 100, 4, LONG, 0)) {
+            List<Peer> placed = new ArrayList<>();
+            List<Peer> waiting = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    placed.add(new Peer(central.address()));
+                }
+                for (int i = 0; i < lobby; i++) {
+                    waiting.add(new Peer(central.address()));
+                }
+                assertTrue(placed.get(0).silentFor(300), "the lobby has room: nobody is displaced");
+                try (Peer pusher = new Peer(central.address())) {
+                    assertTrue(waiting.get(0).closedByCentral(), "the lobby full, its oldest goes for the newcomer");
+                    assertTrue(placed.get(0).silentFor(300), "and still nobody with a place is displaced");
+                    try (Peer agency = new Peer(central.address())) {
+                        agency.hello(1);
+                        assertTrue(placed.get(0).closedByCentral(), "the agency spoke: the oldest silent one made room for it");
+                        agency.send(new BetBatch(0, TestBets.of(1, 2, 1)));
+                        assertEquals(new BatchAccepted(0, 2, 2), agency.receive(), "the agency is served");
+                    }
+                }
+            } finally {
+                for (Peer p : placed) {
+                    p.close();
+                }
+                for (Peer p : waiting) {
                     p.close();
                 }
             }

@@ -30,8 +30,41 @@ final class Fleet {
     /** Every document of each agency, in the order of its file, and its winners. */
     final Map<Integer, List<String>> documents = new HashMap<>();
     final Map<Integer, Integer> winners = new HashMap<>();
+    /** How many bets all agencies send together. */
+    final int totalBets;
+
+    /**
+     * The agencies' files from {@code data} (agency-N.csv, as the course gives them), else made
+     * up: how the attack campaign runs on the course's dataset, {@code -Dcampaign.data=DIR}.
+     */
+    static Fleet of(Path dir, int agencies, int betsEach, String data) throws IOException {
+        if (data == null || data.isBlank()) {
+            return new Fleet(dir, agencies, betsEach);
+        }
+        Fleet fleet = new Fleet(dir, agencies, 0);
+        int total = 0;
+        for (int a = 1; a <= agencies; a++) {
+            Path file = Files.copy(Path.of(data, "agency-" + a + ".csv"), dir.resolve("agency-" + a + ".csv"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            List<String> rows = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+            fleet.winners.put(a, (int) rows.stream().filter(l -> l.strip().endsWith(",7574")).count());
+            total += rows.size();
+        }
+        return new Fleet(fleet, total);
+    }
+
+    private Fleet(Fleet made, int totalBets) {
+        this.dir = made.dir;
+        this.agencies = made.agencies;
+        this.betsEach = -1; // not the same for each
+        this.port = made.port;
+        this.store = made.store;
+        this.winners.putAll(made.winners);
+        this.totalBets = totalBets;
+    }
 
     Fleet(Path dir, int agencies, int betsEach) throws IOException {
+        this.totalBets = agencies * betsEach;
         this.dir = dir;
         this.agencies = agencies;
         this.betsEach = betsEach;

@@ -79,25 +79,21 @@ final class Acceptor {
         }
     }
 
+    /** A newcomer gets a place, or waits in the lobby if a cap is reached (pushing out the lobby's oldest if full). */
     private void admit(SocketChannel channel) {
         InetAddress address = addressOf(channel);
         String ip = address == null ? "unknown" : address.getHostAddress();
-        Roster.Verdict verdict = roster.admit(address, reactor.now());
-        if (verdict.refused()) {
-            events.refused(ip, verdict.cap());
-            closeQuietly(channel);
-            return;
+        Roster.Waiting waiting = roster.arrive(address, reactor.now());
+        if (waiting != null && waiting.pushedOut() != null) {
+            Connection oldest = waiting.pushedOut();
+            events.displaced(oldest.ip(), ip, waiting.cap());
+            reactor.guarded(oldest, () -> oldest.reset("pushed out of the lobby by a newcomer from " + ip + ": " + waiting.cap() + " reached"));
         }
-        if (verdict.displaced() != null) {
-            Connection displaced = verdict.displaced();
-            events.displaced(displaced.ip(), ip, verdict.cap());
-            reactor.guarded(displaced, () -> displaced.reset("displaced by a newcomer from " + ip + ": " + verdict.cap() + " reached"));
-        }
-        register(channel, address);
+        register(channel, address, waiting != null);
     }
 
     /** Opens a session for the new connection; anything that goes wrong closes that socket, never the central. */
-    private void register(SocketChannel channel, InetAddress address) {
+    private void register(SocketChannel channel, InetAddress address, boolean waits) {
         Connection connection = null;
         try {
             channel.configureBlocking(false);
@@ -105,7 +101,11 @@ final class Acceptor {
             SelectionKey connectionKey = channel.register(key.selector(), SelectionKey.OP_READ);
             connection = new Connection(reactor, this, channel, connectionKey, address, reactor.now());
             connectionKey.attach(connection);
-            roster.add(connection);
+            if (waits) {
+                roster.addWaiting(connection);
+            } else {
+                roster.add(connection);
+            }
             connection.attach(sessions.open(connection));
             events.accepted(connection.ip());
         } catch (IOException | RuntimeException e) {
@@ -147,9 +147,24 @@ final class Acceptor {
         }
     }
 
-    /** The connection's first bytes came. */
+    /**
+     * The connection's first bytes came. One that waited in the lobby asks for its place now: it
+     * gets one, maybe displacing someone, or it is refused and closed before its bytes are read.
+     */
     void spoke(Connection connection) {
-        roster.spoke(connection);
+        Roster.Verdict verdict = roster.spoke(connection, reactor.now());
+        if (verdict == null || verdict.cap() == null) {
+            return;
+        }
+        String ip = connection.ip();
+        if (verdict.refused()) {
+            events.refused(ip, verdict.cap());
+            connection.reset(verdict.cap() + " reached");
+            return;
+        }
+        Connection displaced = verdict.displaced();
+        events.displaced(displaced.ip(), ip, verdict.cap());
+        reactor.guarded(displaced, () -> displaced.reset("displaced by a newcomer from " + ip + ": " + verdict.cap() + " reached"));
     }
 
     void authenticated(Connection connection) {
@@ -164,6 +179,11 @@ final class Acceptor {
     /** Its connections, in order of arrival, as a copy: closing one while going through them is safe. */
     List<Connection> connections() {
         return roster.snapshot();
+    }
+
+    /** Its connections, in order of arrival, into {@code into} if it has room (then followed by a null), else into a new array. */
+    Connection[] connections(Connection[] into) {
+        return roster.snapshot(into);
     }
 
     int size() {

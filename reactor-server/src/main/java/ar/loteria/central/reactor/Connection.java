@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Iterator;
+import java.util.function.BooleanSupplier;
 
 /**
  * One peer, as the reactor sees it: a small state machine ({@link Lifecycle}) wiring its socket
@@ -38,6 +39,8 @@ public final class Connection {
     private final Replies replies;
     private final Lifecycle lifecycle = new Lifecycle();
     private Session session;
+    /** Whether it may be closed for idling: made once, as the sweep asks every connection ten times a second. */
+    private final BooleanSupplier mayIdleOut;
     private Standing standing = Standing.STRANGER;
     /** Replies were added since the last write: the reactor writes them at the end of its turn. */
     private boolean dirty;
@@ -51,6 +54,7 @@ public final class Connection {
         this.deadlines = new Deadlines(now);
         this.intake = new Intake(this, reactor, socket, deadlines, address);
         this.replies = new Replies(this, reactor.output(), deadlines);
+        this.mayIdleOut = () -> !intake.held() && !replies.isShed() && session.mayIdleOut();
     }
 
     void attach(Session session) {
@@ -288,8 +292,7 @@ public final class Connection {
     void sweep(long now, Limits limits) {
         boolean open = lifecycle.is(OPEN);
         String why = open
-                ? deadlines.overdue(now, limits, standing == Standing.STRANGER, !replies.isEmpty(), replies.isShed(),
-                        () -> !intake.held() && !replies.isShed() && session.mayIdleOut())
+                ? deadlines.overdue(now, limits, standing == Standing.STRANGER, !replies.isEmpty(), replies.isShed(), mayIdleOut)
                 : lifecycle.overdue(now, deadlines, limits);
         if (why == null) {
             return;

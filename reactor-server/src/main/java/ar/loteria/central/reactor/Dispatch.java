@@ -23,9 +23,22 @@ final class Dispatch {
         try {
             task.run();
         } catch (RuntimeException e) {
-            events.unexpected(connection.ip(), e);
-            connection.close("unexpected " + e);
+            failed(connection, e);
         }
+    }
+
+    /** Asks the connection whether a time limit ran out, guarded as {@link #guarded} guards a task, but with no task to allocate. */
+    void sweep(Connection connection, long now, Limits limits) {
+        try {
+            connection.sweep(now, limits);
+        } catch (RuntimeException e) {
+            failed(connection, e);
+        }
+    }
+
+    private void failed(Connection connection, RuntimeException e) {
+        events.unexpected(connection.ip(), e);
+        connection.close("unexpected " + e);
     }
 
     /** The connection's key is ready: it reads, writes, or both, and the input it resumed runs. */

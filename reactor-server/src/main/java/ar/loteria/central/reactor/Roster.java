@@ -10,21 +10,32 @@ import java.util.Map;
 /**
  * Who is connected, from where, in order of arrival; and, when a cap is reached, whom a newcomer
  * displaces, so that a flood of strangers cannot lock agencies out (agencies behind one NAT share
- * an address, and a cap that refuses newcomers would lock them out with the flood). The one
- * displaced is a stranger held unread (refused, or past its handshake deadline), else the oldest connection that has
- * not sent a byte, else the oldest not authenticated:
- * a newcomer is a stranger too, but one that speaks at once outlives any number of silent ones,
- * and has its handshake deadline to authenticate. An authenticated connection is never displaced:
- * past a cap of those, the newcomer is refused. Reactor thread only.
+ * an address, and a cap that refuses newcomers would lock them out with the flood). A newcomer
+ * that finds a cap reached waits in the lobby, counted by no cap, until its first bytes: only
+ * then does it displace someone, or get refused. A silent flood past a cap therefore displaces
+ * no one, and so cannot set off the chain where each one displaced connects again at once and
+ * displaces the next, at the flood's speed. When the lobby is full its oldest goes for the
+ * newcomer. The one displaced is a stranger held unread (refused, or past its handshake
+ * deadline), else the oldest connection that has not sent a byte, else the oldest not
+ * authenticated: one that speaks at once outlives any number of silent ones, and has its
+ * handshake deadline to authenticate. An authenticated connection is never displaced: past a
+ * cap of those, the newcomer is refused. Reactor thread only.
  */
 final class Roster {
-    /** What becomes of a newcomer: room for it, a connection to close first, or a refusal; {@code cap} says which was reached. */
+    /**
+     * What becomes of a connection that asks for a place: room for it, a connection to close
+     * first, or a refusal; {@code cap} says which was reached.
+     */
     record Verdict(Connection displaced, String cap) {
         static final Verdict ROOM = new Verdict(null, null);
 
         boolean refused() {
             return displaced == null && cap != null;
         }
+    }
+
+    /** The newcomer waits in the lobby, where {@code pushedOut} (the lobby's oldest, when full) makes room for it, if not null. */
+    record Waiting(Connection pushedOut, String cap) {
     }
 
     /** The connections of one address, or of all. */
@@ -64,17 +75,39 @@ final class Roster {
     /** How long a newcomer has to say who it is before it may be displaced for its silence or its lack of proof. */
     static final long GRACE_NANOS = 1_000_000_000L;
 
+    /**
+     * How many newcomers may wait in the lobby: an eighth of the total cap, at least 16. Each
+     * costs its socket and a connection's bookkeeping (about 2 KiB of heap) until it speaks or
+     * its idle timeout, so a silent flood must be more than this past a cap to displace anyone.
+     */
+    static int lobbySize(Limits limits) {
+        return Math.max(16, limits.maxConnections() / 8);
+    }
+
     private final Limits limits;
+    private final int lobbySize;
+    /** In order of arrival, newcomers that found a cap reached and have not spoken. */
+    private final LinkedHashSet<Connection> lobby = new LinkedHashSet<>();
     private final Group all = new Group();
     private final Map<InetAddress, Group> byAddress = new HashMap<>();
     private final LinkedHashSet<Connection> connections = new LinkedHashSet<>();
 
     Roster(Limits limits) {
         this.limits = limits;
+        this.lobbySize = lobbySize(limits);
     }
 
-    /** Whether a newcomer from {@code address} finds room, displaces someone, or is refused. */
-    Verdict admit(InetAddress address, long now) {
+    /** Whether a newcomer from {@code address} finds room (null), or waits in the lobby until it speaks. */
+    Waiting arrive(InetAddress address, long now) {
+        Verdict verdict = admit(address, now);
+        if (verdict.cap() == null) {
+            return null;
+        }
+        return new Waiting(lobby.size() >= lobbySize ? lobby.iterator().next() : null, verdict.cap());
+    }
+
+    /** Whether a connection from {@code address} that asks for a place finds room, displaces someone, or is refused. */
+    private Verdict admit(InetAddress address, long now) {
         Group own = byAddress.get(address);
         if (own != null && own.count >= limits.maxConnectionsPerIp()) {
             return verdict(own, "limit of " + limits.maxConnectionsPerIp() + " connections per address", now);
@@ -89,8 +122,19 @@ final class Roster {
         return new Verdict(group.displaceable(now), cap);
     }
 
+    /** In, with a place of its own. */
     void add(Connection c) {
         connections.add(c);
+        place(c);
+    }
+
+    /** In, waiting in the lobby for its first bytes. */
+    void addWaiting(Connection c) {
+        connections.add(c);
+        lobby.add(c);
+    }
+
+    private void place(Connection c) {
         for (Group g : new Group[] {all, byAddress.computeIfAbsent(c.address(), a -> new Group())}) {
             g.count++;
             g.silent.add(c);
@@ -98,8 +142,27 @@ final class Roster {
         }
     }
 
-    /** Its first bytes arrived. */
-    void spoke(Connection c) {
+    /**
+     * Its first bytes arrived. One from the lobby asks for a place now: the verdict says whether
+     * it has one (then it is placed, and whoever the verdict displaces must be closed) or is
+     * refused (then it must be closed). Null for a connection that had a place.
+     */
+    Verdict spoke(Connection c, long now) {
+        if (!lobby.remove(c)) {
+            silenceOver(c);
+            return null;
+        }
+        Verdict verdict = admit(c.address(), now);
+        if (verdict.refused()) {
+            connections.remove(c); // never counted: out before it is closed
+        } else {
+            place(c);
+            silenceOver(c);
+        }
+        return verdict;
+    }
+
+    private void silenceOver(Connection c) {
         all.silent.remove(c);
         Group own = byAddress.get(c.address());
         if (own != null) {
@@ -109,7 +172,7 @@ final class Roster {
 
     /** Its session vouched for it: it is never displaced. */
     void authenticated(Connection c) {
-        spoke(c);
+        silenceOver(c);
         all.unproven.remove(c);
         Group own = byAddress.get(c.address());
         if (own != null) {
@@ -119,6 +182,9 @@ final class Roster {
 
     /** A stranger held unread: the first to go for a newcomer. */
     void held(Connection c) {
+        if (lobby.contains(c)) {
+            return; // it frees no place: it waits its turn to be pushed out of the lobby
+        }
         all.held.add(c);
         Group own = byAddress.get(c.address());
         if (own != null) {
@@ -130,6 +196,9 @@ final class Roster {
     boolean remove(Connection c) {
         if (!connections.remove(c)) {
             return false;
+        }
+        if (lobby.remove(c)) {
+            return true; // counted by no cap
         }
         authenticated(c);
         all.held.remove(c);
@@ -149,5 +218,10 @@ final class Roster {
     /** Every connection, in order of arrival, as a copy: closing one while going through them is safe. */
     List<Connection> snapshot() {
         return new ArrayList<>(connections);
+    }
+
+    /** Every connection, in order of arrival, into {@code into} if it has room (then followed by a null), else into a new array. */
+    Connection[] snapshot(Connection[] into) {
+        return connections.toArray(into);
     }
 }

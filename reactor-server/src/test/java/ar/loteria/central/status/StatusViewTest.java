@@ -160,7 +160,11 @@ class StatusViewTest {
                 }
                 Peer newcomer = new Peer(central.address());
                 idle.add(newcomer);
-                // Past the limit of 4 connections per address, the two held make room, then the oldest silent one.
+                // Past the limit of 4 connections per address the last three wait in the lobby; as
+                // each speaks, the two held make room, then the oldest silent one.
+                for (Peer speaker : idle.subList(1, 4)) {
+                    speaker.sendBytes("ping\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
                 assertTrue(idle.get(0).closedByCentral(), "the oldest silent one made room for the newcomer");
                 StatusPage page = StatusPage.await(status, "/status", p -> number(p, "refusals", "displaced") == 3);
                 assertEquals(Map.of("connection_limit", 0.0, "displaced", 3.0, "output_shed", 0.0, "accept_failed", 0.0, "auth_failed", 1.0,
