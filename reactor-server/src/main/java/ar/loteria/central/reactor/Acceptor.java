@@ -152,6 +152,9 @@ final class Acceptor {
      * gets one, maybe displacing someone, or it is refused and closed before its bytes are read.
      */
     void spoke(Connection connection) {
+        if (reactor.isStopping()) {
+            return; // its last word is on its way: no place to ask for, nobody to displace
+        }
         Roster.Verdict verdict = roster.spoke(connection, reactor.now());
         if (verdict == null || verdict.cap() == null) {
             return;

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What protects the reactor from its peers.
  *
- * @param maxConnections      past it, a newcomer displaces the oldest connection not authenticated, or is closed at once
+ * @param maxConnections      past it, a newcomer waits in the {@link #lobby} until it speaks, then displaces the oldest connection not authenticated, or is closed
  * @param maxConnectionsPerIp the same, per source address
  * @param idleTimeout         a connection that sends nothing this long is closed, unless its session waits for something
  * @param requestTimeout      a request (a frame, a line) must arrive whole within this from its first byte
@@ -19,8 +19,11 @@ public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleT
     static final Duration LINGER = Duration.ofSeconds(2);
     /** How long a request may arrive at any pace before its rate is judged: a slow start is no slow peer. */
     static final Duration RATE_GRACE = Duration.ofSeconds(2);
-    /** File descriptors kept out of the connection limit: the store's files, the draw's reader, the selector, the jars, stdout. */
-    public static final int RESERVED_DESCRIPTORS = 64;
+    /**
+     * File descriptors kept out of the connections and their lobby: the store's files, the draw's
+     * reader, the selector, the jars, stdout, and the status view's 16 and its lobby of 16.
+     */
+    public static final int RESERVED_DESCRIPTORS = 96;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MIN_REQUEST_RATE = 1024;
 
@@ -61,12 +64,25 @@ public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleT
         return new Limits(connections, perAddress, idleTimeout, requestTimeout, writeTimeout, handshakeTimeout, minRequestRate);
     }
 
-    /** The same limits with the total capped by what the process may open ({@code descriptors}), less a reserve. */
+    /**
+     * How many newcomers past a cap may wait, counted by no cap, until they speak: an eighth of
+     * the total cap, at least 16. Each costs its socket and about 2 KiB of heap until it speaks or
+     * its idle timeout, so a silent flood must be more than this past a cap to displace anyone.
+     */
+    public int lobby() {
+        return Math.max(16, maxConnections / 8);
+    }
+
+    /**
+     * The same limits with the total capped so that the connections and their {@link #lobby} fit
+     * in what the process may open ({@code descriptors}), less a reserve.
+     */
     public Limits cappedBy(long descriptors) {
         long room = descriptors - RESERVED_DESCRIPTORS;
-        if (descriptors <= 0 || room >= maxConnections) {
+        if (descriptors <= 0 || room >= maxConnections + (long) lobby()) {
             return this;
         }
-        return new Limits((int) Math.max(1, room), maxConnectionsPerIp, idleTimeout, requestTimeout, writeTimeout, handshakeTimeout, minRequestRate);
+        long cap = Math.min(room - 16, room * 8 / 9); // cap + max(16, cap / 8) <= room
+        return new Limits((int) Math.max(1, cap), maxConnectionsPerIp, idleTimeout, requestTimeout, writeTimeout, handshakeTimeout, minRequestRate);
     }
 }

@@ -75,15 +75,6 @@ final class Roster {
     /** How long a newcomer has to say who it is before it may be displaced for its silence or its lack of proof. */
     static final long GRACE_NANOS = 1_000_000_000L;
 
-    /**
-     * How many newcomers may wait in the lobby: an eighth of the total cap, at least 16. Each
-     * costs its socket and a connection's bookkeeping (about 2 KiB of heap) until it speaks or
-     * its idle timeout, so a silent flood must be more than this past a cap to displace anyone.
-     */
-    static int lobbySize(Limits limits) {
-        return Math.max(16, limits.maxConnections() / 8);
-    }
-
     private final Limits limits;
     private final int lobbySize;
     /** In order of arrival, newcomers that found a cap reached and have not spoken. */
@@ -94,7 +85,7 @@ final class Roster {
 
     Roster(Limits limits) {
         this.limits = limits;
-        this.lobbySize = lobbySize(limits);
+        this.lobbySize = limits.lobby();
     }
 
     /** Whether a newcomer from {@code address} finds room (null), or waits in the lobby until it speaks. */
