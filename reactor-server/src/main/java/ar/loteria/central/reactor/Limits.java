@@ -82,7 +82,7 @@ public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleT
         if (descriptors <= 0 || room >= maxConnections + (long) lobby()) {
             return this;
         }
-        long cap = Math.min(room - 16, room * 8 / 9); // cap + max(16, cap / 8) <= room
+        long cap = Math.min(room - 16, room * 8 / 9); // cap + max(16, cap / 8) <= room, once room > 16
         return new Limits((int) Math.max(1, cap), maxConnectionsPerIp, idleTimeout, requestTimeout, writeTimeout, handshakeTimeout, minRequestRate);
     }
 }
