@@ -7,7 +7,6 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -85,9 +84,7 @@ final class Acceptor {
         String ip = address == null ? "unknown" : address.getHostAddress();
         Roster.Waiting waiting = roster.arrive(address, reactor.now());
         if (waiting != null && waiting.pushedOut() != null) {
-            Connection oldest = waiting.pushedOut();
-            events.displaced(oldest.ip(), ip, waiting.cap());
-            reactor.guarded(oldest, () -> oldest.reset("pushed out of the lobby by a newcomer from " + ip + ": " + waiting.cap() + " reached"));
+            displace(waiting.pushedOut(), "pushed out of the lobby", ip, waiting.cap());
         }
         register(channel, address, waiting != null);
     }
@@ -165,9 +162,13 @@ final class Acceptor {
             connection.reset(verdict.cap() + " reached");
             return;
         }
-        Connection displaced = verdict.displaced();
-        events.displaced(displaced.ip(), ip, verdict.cap());
-        reactor.guarded(displaced, () -> displaced.reset("displaced by a newcomer from " + ip + ": " + verdict.cap() + " reached"));
+        displace(verdict.displaced(), "displaced", ip, verdict.cap());
+    }
+
+    /** Resets {@code gone} to make room for a newcomer from {@code ip}, {@code cap} reached; {@code how} it went, for its close. */
+    private void displace(Connection gone, String how, String ip, String cap) {
+        events.displaced(gone.ip(), ip, cap);
+        reactor.guarded(gone, () -> gone.reset(how + " by a newcomer from " + ip + ": " + cap + " reached"));
     }
 
     void authenticated(Connection connection) {
@@ -177,11 +178,6 @@ final class Acceptor {
     /** A stranger held unread: the first to go for a newcomer. */
     void held(Connection connection) {
         roster.held(connection);
-    }
-
-    /** Its connections, in order of arrival, as a copy: closing one while going through them is safe. */
-    List<Connection> connections() {
-        return roster.snapshot();
     }
 
     /** Its connections, in order of arrival, into {@code into} if it has room (then followed by a null), else into a new array. */

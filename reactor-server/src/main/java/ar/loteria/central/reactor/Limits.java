@@ -24,6 +24,8 @@ public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleT
      * reader, the selector, the jars, stdout, and the status view's 16 and its lobby of 16.
      */
     public static final int RESERVED_DESCRIPTORS = 96;
+    /** The fewest newcomers the {@link #lobby} holds, whatever the cap. */
+    static final int LEAST_LOBBY = 16;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MIN_REQUEST_RATE = 1024;
 
@@ -70,7 +72,7 @@ public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleT
      * its idle timeout, so a silent flood must be more than this past a cap to displace anyone.
      */
     public int lobby() {
-        return Math.max(16, maxConnections / 8);
+        return Math.max(LEAST_LOBBY, maxConnections / 8);
     }
 
     /**
@@ -82,7 +84,7 @@ public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleT
         if (descriptors <= 0 || room >= maxConnections + (long) lobby()) {
             return this;
         }
-        long cap = Math.min(room - 16, room * 8 / 9); // cap + max(16, cap / 8) <= room, once room > 16
+        long cap = Math.min(room - LEAST_LOBBY, room * 8 / 9); // cap + lobby <= room, once room > LEAST_LOBBY
         return new Limits((int) Math.max(1, cap), maxConnectionsPerIp, idleTimeout, requestTimeout, writeTimeout, handshakeTimeout, minRequestRate);
     }
 }

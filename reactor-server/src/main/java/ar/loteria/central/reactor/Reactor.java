@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -39,8 +40,8 @@ public final class Reactor implements Executor {
     private final OutputBudget output;
     private final Dispatch dispatch;
     private final Timers timers = new Timers();
-    /** The connections a sweep goes through, kept from sweep to sweep. */
-    private Connection[] swept = new Connection[0];
+    /** The connections a walk goes through, kept from walk to walk. */
+    private Connection[] walked = new Connection[0];
     private final Inbox inbox;
     private volatile boolean stopRequested;
     private boolean stopping;
@@ -188,15 +189,7 @@ public final class Reactor implements Executor {
     }
 
     private void sweep() {
-        for (Acceptor door : acceptors) {
-            // Into one array kept from sweep to sweep: ten thousand connections swept ten times a
-            // second would otherwise be garbage enough for a collection every second or two.
-            swept = door.connections(swept);
-            for (int i = 0; i < swept.length && swept[i] != null; i++) {
-                dispatch.sweep(swept[i], now, limits);
-                swept[i] = null; // no closed connection kept alive here until the next sweep
-            }
-        }
+        forEachConnection(c -> dispatch.sweep(c, now, limits));
         events.swept(output.held()); // the output budget already counts every connection's replies
     }
 
@@ -270,9 +263,7 @@ public final class Reactor implements Executor {
      */
     public void closeConnections() {
         now = System.nanoTime();
-        for (Connection c : connections()) {
-            guarded(c, c::shutdown);
-        }
+        forEachConnection(c -> guarded(c, c::shutdown));
         long deadline = now + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_DRAIN_MILLIS);
         try {
             while (open() > 0 && deadline - System.nanoTime() > 0) {
@@ -282,18 +273,24 @@ public final class Reactor implements Executor {
         } catch (IOException e) {
             // the selector failed: close what is left at once
         }
-        for (Connection c : connections()) {
-            guarded(c, () -> c.close("shutdown"));
-        }
+        forEachConnection(c -> guarded(c, () -> c.close("shutdown")));
     }
 
-    /** Every port's connections, as a copy. */
-    private List<Connection> connections() {
-        List<Connection> all = new ArrayList<>();
+    /**
+     * Runs {@code visit} on every connection of every port, in order of arrival, over a copy:
+     * closing one meanwhile is safe. The copy goes into one array kept from walk to walk: the sweep
+     * walks ten thousand connections ten times a second, and a new copy each time would be garbage
+     * enough for a collection every second or two.
+     */
+    private void forEachConnection(Consumer<Connection> visit) {
         for (Acceptor door : acceptors) {
-            all.addAll(door.connections());
+            walked = door.connections(walked);
+            for (int i = 0; i < walked.length && walked[i] != null; i++) {
+                Connection c = walked[i];
+                walked[i] = null; // no closed connection kept alive here until the next walk
+                visit.accept(c);
+            }
         }
-        return all;
     }
 
     private int open() {

@@ -1,10 +1,8 @@
 package ar.loteria.central.reactor;
 
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -204,11 +202,6 @@ final class Roster {
 
     int size() {
         return connections.size();
-    }
-
-    /** Every connection, in order of arrival, as a copy: closing one while going through them is safe. */
-    List<Connection> snapshot() {
-        return new ArrayList<>(connections);
     }
 
     /** Every connection, in order of arrival, into {@code into} if it has room (then followed by a null), else into a new array. */
