@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * {@link CentralStatus} snapshot, which waits for nothing.
  */
 public final class StatusSession implements Session {
-    /** Connections the view holds at once, from any one address or from all: past it, the oldest silent or unanswered one makes room. */
+    /** Connections the view holds at once, from any one address or from all: past it, a newcomer waits in a lobby until it sends a byte, then the oldest silent or unanswered one makes room. */
     public static final int MAX_CONNECTIONS = 16;
     /** The reactor's small input buffer, all a stranger is lent: a head must fit in it. */
     static final int MAX_HEAD_BYTES = 512;

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * What an earlier run left, read back at start: every commit rebuilds the ledger, and what follows
@@ -147,7 +148,7 @@ final class Recovery {
         if (csv.size() < end) {
             return false;
         }
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        CRC32C crc = new CRC32C();
         return read(csv, from, end, crc::update) == end && (int) crc.getValue() == last.rowsCrc();
     }
 
