@@ -19,7 +19,8 @@ import java.util.Random;
 
 /**
  * A central and its agencies as real processes on loopback, on one fixed port so that a central
- * started again is found where the agencies left it; and their data, made up with known winners.
+ * started again is found where the agencies left it; and their data, made up with known winners, or
+ * the course's files.
  */
 final class Fleet {
     final Path dir;
@@ -33,41 +34,23 @@ final class Fleet {
     /** How many bets all agencies send together. */
     final int totalBets;
 
+    /** Made-up data: {@code betsEach} bets for each agency, some on 7574. */
+    Fleet(Path dir, int agencies, int betsEach) throws IOException {
+        this(dir, agencies, betsEach, null);
+    }
+
     /**
      * The agencies' files from {@code data} (agency-N.csv, as the course gives them), else made
      * up: how the attack campaign runs on the course's dataset, {@code -Dcampaign.data=DIR}.
      */
     static Fleet of(Path dir, int agencies, int betsEach, String data) throws IOException {
-        if (data == null || data.isBlank()) {
-            return new Fleet(dir, agencies, betsEach);
-        }
-        Fleet fleet = new Fleet(dir, agencies, 0);
-        int total = 0;
-        for (int a = 1; a <= agencies; a++) {
-            Path file = Files.copy(Path.of(data, "agency-" + a + ".csv"), dir.resolve("agency-" + a + ".csv"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            List<String> rows = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
-            fleet.winners.put(a, (int) rows.stream().filter(l -> l.strip().endsWith(",7574")).count());
-            total += rows.size();
-        }
-        return new Fleet(fleet, total);
+        return new Fleet(dir, agencies, betsEach, data == null || data.isBlank() ? null : Path.of(data));
     }
 
-    private Fleet(Fleet made, int totalBets) {
-        this.dir = made.dir;
-        this.agencies = made.agencies;
-        this.betsEach = -1; // not the same for each
-        this.port = made.port;
-        this.store = made.store;
-        this.winners.putAll(made.winners);
-        this.totalBets = totalBets;
-    }
-
-    Fleet(Path dir, int agencies, int betsEach) throws IOException {
-        this.totalBets = agencies * betsEach;
+    private Fleet(Path dir, int agencies, int betsEach, Path data) throws IOException {
         this.dir = dir;
         this.agencies = agencies;
-        this.betsEach = betsEach;
+        this.betsEach = data == null ? betsEach : -1; // the course's files differ in length
         this.store = dir.resolve("store");
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             this.port = probe.getLocalPort();
@@ -76,24 +59,41 @@ final class Fleet {
         Files.write(dir.resolve("central/config.ini"), List.of("[DEFAULT]", "SERVER_PORT = " + port, "SERVER_IP = 127.0.0.1",
                 "SERVER_LISTEN_BACKLOG = 64", "LOGGING_LEVEL = INFO"), StandardCharsets.UTF_8);
         Random random = new Random(7574);
-        String[] names = {"Santiago Lionel", "María José", "Fornerón", "O'Brien", "\"Ana, la del medio\"", "Ñandú", "Zoë"};
+        int total = 0;
         for (int a = 1; a <= agencies; a++) {
-            StringBuilder csv = new StringBuilder();
-            List<String> docs = new ArrayList<>();
-            int won = 0;
-            for (int i = 0; i < betsEach; i++) {
-                String document = Long.toString(a * 10_000_000L + i);
-                boolean wins = random.nextInt(997) == 0;
-                won += wins ? 1 : 0;
-                csv.append(names[random.nextInt(names.length)]).append(',').append(names[random.nextInt(names.length)]).append(',')
-                        .append(document).append(",1990-01-").append(String.format("%02d", 1 + i % 28)).append(',')
-                        .append(wins ? 7574 : random.nextInt(7000)).append(i % 2 == 0 ? "\r\n" : "\n");
-                docs.add(document);
-            }
-            Files.writeString(dir.resolve("agency-" + a + ".csv"), csv, StandardCharsets.UTF_8);
-            documents.put(a, docs);
-            winners.put(a, won);
+            total += data == null ? makeUp(a, betsEach, random) : copy(data, a);
         }
+        this.totalBets = total;
+    }
+
+    /** Writes agency {@code a}'s file of {@code bets} made-up bets, and notes its documents and winners; how many bets. */
+    private int makeUp(int a, int bets, Random random) throws IOException {
+        String[] names = {"Santiago Lionel", "María José", "Fornerón", "O'Brien", "\"Ana, la del medio\"", "Ñandú", "Zoë"};
+        StringBuilder csv = new StringBuilder();
+        List<String> docs = new ArrayList<>();
+        int won = 0;
+        for (int i = 0; i < bets; i++) {
+            String document = Long.toString(a * 10_000_000L + i);
+            boolean wins = random.nextInt(997) == 0;
+            won += wins ? 1 : 0;
+            csv.append(names[random.nextInt(names.length)]).append(',').append(names[random.nextInt(names.length)]).append(',')
+                    .append(document).append(",1990-01-").append(String.format("%02d", 1 + i % 28)).append(',')
+                    .append(wins ? 7574 : random.nextInt(7000)).append(i % 2 == 0 ? "\r\n" : "\n");
+            docs.add(document);
+        }
+        Files.writeString(dir.resolve("agency-" + a + ".csv"), csv, StandardCharsets.UTF_8);
+        documents.put(a, docs);
+        winners.put(a, won);
+        return bets;
+    }
+
+    /** Copies agency {@code a}'s file from {@code data} and counts its winners; how many bets. */
+    private int copy(Path data, int a) throws IOException {
+        Path file = Files.copy(data.resolve("agency-" + a + ".csv"), dir.resolve("agency-" + a + ".csv"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        List<String> rows = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        winners.put(a, (int) rows.stream().filter(l -> l.strip().endsWith(",7574")).count());
+        return rows.size();
     }
 
     RunningProgram central() throws IOException {
