@@ -295,6 +295,14 @@ public final class CentralLog implements CentralEvents {
         Logger.error(ActionLine.format("sorteo", FAIL, "error", error));
     }
 
+    // Memory.
+
+    /** Idle after a burst, the central collected its heap: committed {@code beforeBytes} then, {@code afterBytes} now. */
+    public void heapReleased(long beforeBytes, long afterBytes, long millis) {
+        Logger.info(ActionLine.format("heap_release", SUCCESS, "heap_kib_before", beforeBytes >> 10, "heap_kib_after", afterBytes >> 10,
+                "millis", millis));
+    }
+
     // Shutdown: one line per resource.
 
     public void shutdownStarted(String reason) {

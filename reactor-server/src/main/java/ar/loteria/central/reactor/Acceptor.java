@@ -34,6 +34,7 @@ final class Acceptor {
     private final Roster roster;
     private final ReactorEvents events;
     private SessionFactory sessions;
+    private Runnable whenIdle = () -> { };
     private boolean paused;
 
     /**
@@ -55,6 +56,11 @@ final class Acceptor {
     /** Each connection accepted from now on gets a session from {@code sessions}. */
     void serve(SessionFactory sessions) {
         this.sessions = sessions;
+    }
+
+    /** Runs {@code task} each time the last of its connections closes. */
+    void whenIdle(Runnable task) {
+        this.whenIdle = task;
     }
 
     /** Takes the newcomers waiting, up to a turn's worth so that the connections already open are served too. */
@@ -141,6 +147,9 @@ final class Acceptor {
         roster.remove(connection);
         if (!reactor.isStopping()) {
             events.closed(connection.ip(), reason);
+            if (roster.size() == 0) {
+                whenIdle.run();
+            }
         }
     }
 

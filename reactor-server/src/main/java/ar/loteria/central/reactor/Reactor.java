@@ -96,6 +96,11 @@ public final class Reactor implements Executor {
         acceptors.add(other);
     }
 
+    /** Runs {@code task} on the reactor thread each time the last of the lottery's connections closes (not at a stop). Before {@link #run}. */
+    public void whenIdle(Runnable task) {
+        acceptor.whenIdle(task);
+    }
+
     public InetSocketAddress address() throws IOException {
         return acceptor.address();
     }

@@ -122,6 +122,38 @@ class ReactorTest {
         }
     }
 
+    /** The central collects its heap when idle (HeapRelease): the reactor says so when the last connection closes, and only then. */
+    @Test
+    void theLastConnectionToCloseTellsThatTheReactorIsIdle() throws Exception {
+        java.util.concurrent.BlockingQueue<String> told = new java.util.concurrent.LinkedBlockingQueue<>();
+        Duration t = Duration.ofSeconds(30);
+        Reactor reactor = Reactor.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, new Limits(100, 100, t, t, t),
+                new ReactorEvents() {
+                    @Override
+                    public void closed(String ip, String reason) {
+                        told.add("closed");
+                    }
+                });
+        reactor.whenIdle(() -> told.add("idle"));
+        CompletableFuture<Throwable> ended = run(reactor, Touchy::new);
+        try (Socket first = new Socket(); Socket second = new Socket()) {
+            first.connect(reactor.address());
+            second.connect(reactor.address());
+            first.setSoTimeout(10_000);
+            second.setSoTimeout(10_000);
+            assertEquals("a", echo(first, "a"));
+            assertEquals("b", echo(second, "b")); // both served, so both are on the roll
+            first.close();
+            assertEquals("closed", told.poll(10, TimeUnit.SECONDS));
+            second.close();
+            assertEquals("closed", told.poll(10, TimeUnit.SECONDS), "not idle while one connection was open");
+            assertEquals("idle", told.poll(10, TimeUnit.SECONDS));
+        } finally {
+            stop(reactor, ended);
+        }
+        assertEquals(null, told.poll(), "a stop is no idleness");
+    }
+
     /** Owes nothing, reads everything, and never idles out: an agency parked on the draw. */
     private static final class Parked implements Session {
         @Override
