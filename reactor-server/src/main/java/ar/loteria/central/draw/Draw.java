@@ -95,7 +95,11 @@ public final class Draw {
         this.log = log;
         this.onFailure = onFailure;
         this.onDamage = onDamage;
-        alreadyDone.stream().filter(this::expected).forEach(done::add);
+        for (int agency : alreadyDone) {
+            if (expected(agency)) {
+                done.add(agency);
+            }
+        }
         log.drawPhase(phase, done.size());
     }
 

@@ -13,7 +13,11 @@ import java.util.Map;
  */
 public record Tallied(List<Spill> spills, Map<Integer, Count> perAgency, long bets) implements Closeable {
     public long winnerCount() {
-        return perAgency.values().stream().mapToLong(Count::documents).sum();
+        long sum = 0; // loops, not streams, in the central: 46 classes fewer in its AOT cache and at start
+        for (Count count : perAgency.values()) {
+            sum += count.documents();
+        }
+        return sum;
     }
 
     /** These winners, then those of {@code later}, which come after them in bets.csv. */

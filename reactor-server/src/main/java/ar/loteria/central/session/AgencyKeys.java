@@ -3,10 +3,10 @@ package ar.loteria.central.session;
 import ar.loteria.common.ConfigException;
 import ar.loteria.wire.Proofs;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 
 /**
  * The agencies' secret keys, from {@code AGENCY_KEYS}: {@code 1:key,2:key,...}, one per
@@ -54,7 +54,12 @@ public final class AgencyKeys {
                 throw new ConfigException("AGENCY_KEYS gives agency " + agency + " two keys");
             }
         }
-        List<String> missing = IntStream.rangeClosed(1, agencies).filter(a -> !keys.containsKey(a)).mapToObj(Integer::toString).toList();
+        List<String> missing = new ArrayList<>();
+        for (int agency = 1; agency <= agencies; agency++) {
+            if (!keys.containsKey(agency)) {
+                missing.add(Integer.toString(agency));
+            }
+        }
         if (!missing.isEmpty()) { // all of them at once: a partial list is fixed in one go
             throw new ConfigException("AGENCY_KEYS has no key for agenc" + (missing.size() == 1 ? "y " : "ies ") + String.join(", ", missing)
                     + ": it must give a key to every agency from 1 to " + agencies + " (AGENCIES), or be unset");

@@ -62,11 +62,20 @@ final class LegacyReader {
                 entries.add(new CommitLog.Entry(kind == 1 ? CommitLog.Kind.BATCH : CommitLog.Kind.AGENCY_DONE, agency, offset));
             }
         }
-        if (csvBytes < 0 || entries.size() != count || entries.stream().anyMatch(e -> e.offset() < 0)) {
+        if (csvBytes < 0 || entries.size() != count || negativeOffset(entries)) {
             return new CommitReader.Read.Bad(at, "the record at byte " + at + " does not parse");
         }
         position = at + HEADER + length;
         return new CommitReader.Read.Intact(new CommitLog.Commit(csvBytes, 0, entries), at, position);
+    }
+
+    private static boolean negativeOffset(List<CommitLog.Entry> entries) {
+        for (CommitLog.Entry e : entries) {
+            if (e.offset() < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ByteBuffer read(long at, int n) throws IOException {
