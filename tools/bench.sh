@@ -227,9 +227,12 @@ scenario_4() {
     out=$(loadgen --agencies 100 --batch 100 --window 4 --rate 1500000 --seconds 10 --warmup 2)
     stop_central
     echo "$out" >"$work/load.txt"
-    local rate p99 errors verdict=pass
-    rate=$(field bets_per_s "$out") p99=$(field p99_ms "$out") errors=$(field errors "$out")
-    awk -v r="$rate" -v p="$p99" -v e="$errors" 'BEGIN { exit !(r >= 1500000 && p <= 5 && e == 0) }' || verdict=MISS
+    local rate bets p99 errors verdict=pass
+    rate=$(field bets_per_s "$out") bets=$(field bets "$out") p99=$(field p99_ms "$out") errors=$(field errors "$out")
+    # Held: the 15,000,000 bets the 10 s offered were acknowledged, less at most one batch an agency
+    # at the window's edges. (The rate, over the 10 s and the last reply's latency, is a hair under
+    # the rate offered however fast the central is: 1,499,806 for all 15,000,500.)
+    awk -v b="$bets" -v p="$p99" -v e="$errors" 'BEGIN { exit !(b >= 15000000 - 100 * 100 && p <= 5 && e == 0) }' || verdict=MISS
     row 4 "load generator, 100 agencies, batches of 100, 1.5M bets/s offered, durable" \
         "$(awk -v r="$rate" 'BEGIN { printf "%.2fM bets/s", r / 1e6 }'); p50 $(field p50_ms "$out") ms, p99 $p99 ms, max $(field max_ms "$out") ms; $errors errors" \
         "≥ 1.5M bets/s, p99 ≤ 5 ms" "$verdict"

@@ -5,6 +5,7 @@ import static ar.loteria.common.ActionLine.Result.IN_PROGRESS;
 import static ar.loteria.common.ActionLine.Result.SUCCESS;
 
 import ar.loteria.common.ActionLine;
+import ar.loteria.common.LineFlush;
 import ar.loteria.common.StdoutSetup;
 import ar.loteria.wire.WireError;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ public final class CentralLog implements CentralEvents {
     private final LineBudget displacements = budget("displace_connection");
     private final LineBudget sheddings = budget("output_budget");
     private final LineBudget strangersClosed = budget("close_connection");
+    private final LineFlush stdout;
 
     /**
      * The central's log on stdout at {@code level}, a name of {@code LOGGING_LEVEL}: DEBUG, INFO,
@@ -45,12 +47,17 @@ public final class CentralLog implements CentralEvents {
      * Sets tinylog up, so it comes before the first line of the process.
      */
     public static CentralLog toStdout(String level) {
-        StdoutLog.configure(StdoutSetup.tinylogLevel(level));
-        return new CentralLog();
+        return new CentralLog(StdoutLog.configure(StdoutSetup.tinylogLevel(level)));
     }
 
     /** A log through tinylog as it is set up already (a test's: {@code tinylog-test.properties}). */
     public CentralLog() {
+        this(null);
+    }
+
+    /** {@code stdout}: the buffer of the stdout tinylog writes to, or null when it is not ours to hold. */
+    private CentralLog(LineFlush stdout) {
+        this.stdout = stdout;
     }
 
     private static LineBudget budget(String name) {
@@ -218,6 +225,21 @@ public final class CentralLog implements CentralEvents {
     @Override
     public void agencyReplaced(int agency, String oldIp) {
         Logger.info(ActionLine.format("agency_reconnected", SUCCESS, "agency", agency, "replaced_ip", oldIp));
+    }
+
+    /** A group's lines leave in one write at {@link #groupLogged}: at 15,000 batches a second, one write per line was the journal's. */
+    @Override
+    public void groupLogging() {
+        if (stdout != null) {
+            stdout.hold();
+        }
+    }
+
+    @Override
+    public void groupLogged() {
+        if (stdout != null) {
+            stdout.release();
+        }
     }
 
     /** A batch is durable: {@code fresh} of its {@code count} bets are new, the rest were stored before. */

@@ -160,6 +160,18 @@ final class FanOut implements CentralEvents {
     }
 
     @Override
+    public void groupLogging() {
+        log.groupLogging();
+        status.groupLogging();
+    }
+
+    @Override
+    public void groupLogged() {
+        log.groupLogged();
+        status.groupLogged();
+    }
+
+    @Override
     public void batchStored(int agency, long first, int count, int fresh) {
         log.batchStored(agency, first, count, fresh);
         status.batchStored(agency, first, count, fresh);

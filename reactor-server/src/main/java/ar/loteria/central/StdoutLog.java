@@ -1,5 +1,6 @@
 package ar.loteria.central;
 
+import ar.loteria.common.LineFlush;
 import ar.loteria.common.StdoutSetup;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -20,10 +21,11 @@ final class StdoutLog {
     private StdoutLog() {
     }
 
-    /** Before the first line of the process: {@code level} is tinylog's (debug, info, warn, error). */
-    static void configure(String level) {
-        StdoutSetup.utf8();
+    /** Before the first line of the process: {@code level} is tinylog's (debug, info, warn, error). Returns stdout's buffer. */
+    static LineFlush configure(String level) {
+        LineFlush lines = StdoutSetup.utf8();
         Configuration.set("level", level); // the rest is tinylog.properties
+        return lines;
     }
 
     /**

@@ -1,6 +1,5 @@
 package ar.loteria.common;
 
-import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -17,11 +16,14 @@ public final class StdoutSetup {
     }
 
     /**
-     * stdout in UTF-8, flushed at each line's end so that each line leaves in one write: a
-     * container's locale is POSIX, whose stdout would print accented names as '?'.
+     * stdout in UTF-8, flushed at each line's end so that each line leaves in one write (a
+     * container's locale is POSIX, whose stdout would print accented names as '?'). Returns its
+     * buffer, which a thread may hold for a run of lines ({@link LineFlush}).
      */
-    public static void utf8() {
-        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 8192), true, StandardCharsets.UTF_8));
+    public static LineFlush utf8() {
+        LineFlush lines = new LineFlush(new FileOutputStream(FileDescriptor.out));
+        System.setOut(new PrintStream(lines, true, StandardCharsets.UTF_8));
+        return lines;
     }
 
     /**

@@ -326,21 +326,26 @@ public final class Store implements Closeable {
             }
         }
         long fresh = 0;
-        for (int i = 0; i < outcomes.length; i++) {
-            Journal.Entry entry = group.get(i);
-            Outcome outcome = outcomes[i];
-            if (outcome instanceof Outcome.Accepted a) {
-                if (a.fresh() > 0) { // only a durable group has fresh bets
-                    ((BatchEntry) entry).rows.watchedFrom(a.count() - a.fresh(), entry.agency, watch);
-                    fresh += a.fresh();
+        log.groupLogging(); // its lines may leave in one write, at groupLogged: still before the replies
+        try {
+            for (int i = 0; i < outcomes.length; i++) {
+                Journal.Entry entry = group.get(i);
+                Outcome outcome = outcomes[i];
+                if (outcome instanceof Outcome.Accepted a) {
+                    if (a.fresh() > 0) { // only a durable group has fresh bets
+                        ((BatchEntry) entry).rows.watchedFrom(a.count() - a.fresh(), entry.agency, watch);
+                        fresh += a.fresh();
+                    }
+                    progress.merge(entry.agency, new Progress(a.stored(), false), (old, now) -> new Progress(Math.max(old.stored(), now.stored()), old.done()));
+                } else if (outcome instanceof Outcome.Done) {
+                    progress.compute(entry.agency, (k, old) -> new Progress(old == null ? 0 : old.stored(), true));
                 }
-                progress.merge(entry.agency, new Progress(a.stored(), false), (old, now) -> new Progress(Math.max(old.stored(), now.stored()), old.done()));
-            } else if (outcome instanceof Outcome.Done) {
-                progress.compute(entry.agency, (k, old) -> new Progress(old == null ? 0 : old.stored(), true));
+                if (entry instanceof BatchEntry batch) {
+                    logBatch(batch, outcome);
+                }
             }
-            if (entry instanceof BatchEntry batch) {
-                logBatch(batch, outcome);
-            }
+        } finally {
+            log.groupLogged();
         }
         if (fresh > 0) {
             watch.groupStored(fresh);

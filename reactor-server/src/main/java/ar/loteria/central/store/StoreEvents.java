@@ -11,6 +11,16 @@ public interface StoreEvents {
     default void storeRecovered(long bets, long commits, int agenciesDone, long cutCommitBytes, long cutCsvBytes, String path) {
     }
 
+    /**
+     * The lines of one commit group come next, on this thread, up to {@link #groupLogged}: the log
+     * may write them out together then, which is still before any reply of the group leaves.
+     */
+    default void groupLogging() {
+    }
+
+    default void groupLogged() {
+    }
+
     /** A batch is durable: {@code fresh} of its {@code count} bets are new, the rest were stored before. */
     default void batchStored(int agency, long first, int count, int fresh) {
     }
