@@ -120,7 +120,7 @@ public final class Central {
                 log.noKeys();
             }
             Reactor reactor = Reactor.open(address, config.listenBacklog(), limits, events);
-            reactor.whenIdle(new HeapRelease(HeapRelease.JVM, workers, log)::idle);
+            reactor.whenIdle(new HeapRelease(HeapRelease.JVM, workers, log, System::nanoTime)::idle);
             if (statusListener != null) {
                 reactor.serve(statusListener, StatusSession.MAX_CONNECTIONS, statusEvents(log), StatusSession.sessions(status));
             }

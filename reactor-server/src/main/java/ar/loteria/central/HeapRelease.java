@@ -4,6 +4,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * Gives back to the system the heap that a burst of work grew, once the central is idle (the last
@@ -12,7 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * central idles: a round of 10,000 agencies left a central of 140 MiB behind it for as long as it
  * ran. So it starts one, on a worker, when there is something to give: a heap at least twice what
  * it was after the last release, or at start. A peer that connects and closes again and again
- * grows nothing, so it starts nothing.
+ * grows nothing, so it starts nothing; one that grows the heap first (many connections, partial
+ * frames) and then closes them all gets at most one collection every {@link #MIN_GAP_NANOS}, a
+ * pause of tens of milliseconds every 10 s.
  */
 final class HeapRelease {
     /** The heap as this class sees it: what it holds of the system's memory, and a full collection. */
@@ -35,22 +38,34 @@ final class HeapRelease {
         }
     };
 
+    /** The least time from one collection to the next. */
+    static final long MIN_GAP_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final Heap heap;
     private final Executor workers;
     private final CentralLog log;
+    private final LongSupplier clock;
     private final AtomicBoolean collecting = new AtomicBoolean();
     private volatile long baseline;
+    /** When the last collection ended; none yet: the first may come at once. */
+    private volatile long lastNanos;
+    private volatile boolean collected;
 
-    HeapRelease(Heap heap, Executor workers, CentralLog log) {
+    HeapRelease(Heap heap, Executor workers, CentralLog log, LongSupplier clock) {
         this.heap = heap;
         this.workers = workers;
         this.log = log;
+        this.clock = clock;
         this.baseline = heap.committedBytes();
     }
 
-    /** The central is idle: a collection goes to a worker if the heap grew enough since the last one. */
+    /** The central is idle: a collection goes to a worker if the heap grew enough since the last one, and that one is old enough. */
     void idle() {
-        if (heap.committedBytes() < 2 * baseline || !collecting.compareAndSet(false, true)) {
+        if (!collecting.compareAndSet(false, true)) {
+            return; // one is on its way: it serves this idleness too
+        }
+        if (heap.committedBytes() < 2 * baseline || (collected && clock.getAsLong() - lastNanos < MIN_GAP_NANOS)) {
+            collecting.set(false);
             return;
         }
         try {
@@ -61,12 +76,17 @@ final class HeapRelease {
     }
 
     private void collect() {
-        long before = heap.committedBytes();
-        long started = System.nanoTime();
-        heap.collect();
-        long after = heap.committedBytes();
-        baseline = after;
-        collecting.set(false);
-        log.heapReleased(before, after, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        try {
+            long before = heap.committedBytes();
+            long started = System.nanoTime();
+            heap.collect();
+            long after = heap.committedBytes();
+            baseline = after;
+            lastNanos = clock.getAsLong();
+            collected = true;
+            log.heapReleased(before, after, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } finally {
+            collecting.set(false);
+        }
     }
 }

@@ -31,6 +31,7 @@ class HeapReleaseTest {
 
     private final FakeHeap heap = new FakeHeap();
     private final List<Runnable> workers = new ArrayList<>();
+    private long now = 1_000_000_000L;
 
     private void runWorkers() {
         List<Runnable> tasks = new ArrayList<>(workers);
@@ -40,7 +41,7 @@ class HeapReleaseTest {
 
     @Test
     void aHeapThatDidNotGrowIsLeftAlone() {
-        HeapRelease release = new HeapRelease(heap, workers::add, new CentralLog());
+        HeapRelease release = new HeapRelease(heap, workers::add, new CentralLog(), () -> now);
         heap.committed = 15 * MIB; // grown, but less than twice what it was at start
         release.idle();
         assertEquals(List.of(), workers, "nothing to give back: no collection, which would only pause the central");
@@ -48,7 +49,7 @@ class HeapReleaseTest {
 
     @Test
     void aHeapThatDoubledIsCollectedOnAWorkerOnceAtATime() {
-        HeapRelease release = new HeapRelease(heap, workers::add, new CentralLog());
+        HeapRelease release = new HeapRelease(heap, workers::add, new CentralLog(), () -> now);
         heap.committed = 70 * MIB;
         release.idle();
         release.idle(); // idle again before the worker ran: the same collection serves
@@ -58,6 +59,7 @@ class HeapReleaseTest {
         assertEquals(1, heap.collections);
         assertEquals(9 * MIB, heap.committed);
 
+        now += HeapRelease.MIN_GAP_NANOS;
         heap.committed = 17 * MIB; // grown since, but not twice what the last collection left
         release.idle();
         assertEquals(List.of(), workers);
@@ -65,6 +67,24 @@ class HeapReleaseTest {
         release.idle();
         runWorkers();
         assertEquals(2, heap.collections, "twice what the last collection left: collected again");
+    }
+
+    /** A stranger who grows the heap (connections, partial frames) and closes everything, again and again. */
+    @Test
+    void collectionsAreAtLeastTheGapApart() {
+        HeapRelease release = new HeapRelease(heap, workers::add, new CentralLog(), () -> now);
+        heap.committed = 70 * MIB;
+        release.idle();
+        runWorkers();
+        assertEquals(1, heap.collections);
+        heap.committed = 70 * MIB; // grown again at once
+        now += HeapRelease.MIN_GAP_NANOS - 1;
+        release.idle();
+        assertEquals(List.of(), workers, "too soon after the last one");
+        now += 1;
+        release.idle();
+        runWorkers();
+        assertEquals(2, heap.collections, "the gap passed: collected");
     }
 
     @Test
@@ -75,7 +95,7 @@ class HeapReleaseTest {
                 throw new RejectedExecutionException("shutting down");
             }
             workers.add(task);
-        }, new CentralLog());
+        }, new CentralLog(), () -> now);
         heap.committed = 70 * MIB;
         release.idle();
         assertEquals(0, heap.collections);

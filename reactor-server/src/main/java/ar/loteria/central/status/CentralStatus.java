@@ -34,6 +34,10 @@ public final class CentralStatus implements CentralEvents {
     private volatile long queuedReplyBytes;
     /** When the reactor last swept; 0 before its first sweep. */
     private volatile long lastSweepNanos;
+    /** The journal's thread only: a commit group's counts, published once its lines are out (see {@link #groupLogged}). */
+    private long groupBets;
+    private long groupBatches;
+    private long groupRejected;
 
     public CentralStatus(int agenciesExpected, long inFlightBudget, int maxConnections) {
         this.agenciesExpected = agenciesExpected;
@@ -137,15 +141,27 @@ public final class CentralStatus implements CentralEvents {
         betsStored.add(bets);
     }
 
+    /** A group's lines may still be in stdout's buffer: its figures wait for them, so the view never shows a batch the log has not. */
     @Override
     public void batchStored(int agency, long first, int count, int fresh) {
-        betsStored.add(fresh);
-        batchesStored.increment();
+        groupBets += fresh;
+        groupBatches++;
     }
 
     @Override
     public void batchRejected(int agency, long first, int count, WireError error) {
-        refused(Refusal.BATCH_REJECTED);
+        groupRejected++;
+    }
+
+    /** Raised after the log's own {@code groupLogged} (FanOut tells the log first): the group's lines are out. */
+    @Override
+    public void groupLogged() {
+        betsStored.add(groupBets);
+        batchesStored.add(groupBatches);
+        refusals.get(Refusal.BATCH_REJECTED).add(groupRejected);
+        groupBets = 0;
+        groupBatches = 0;
+        groupRejected = 0;
     }
 
     // The draw.

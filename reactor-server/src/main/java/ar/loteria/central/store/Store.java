@@ -311,7 +311,7 @@ public final class Store implements Closeable {
         }
     }
 
-    /** On the journal's thread, once a group is settled: publishes it if it is durable, then logs it, before any answer leaves. */
+    /** On the journal's thread, once a group is settled: publishes it if it is durable, logs it, then records each agency's progress, before any answer leaves. */
     private void published(List<Journal.Entry> group, Outcome[] outcomes, boolean durable) {
         if (durable) { // after a failed write the position may count rows that were never committed
             try {
@@ -325,27 +325,30 @@ public final class Store implements Closeable {
                 // a disk that fails here fails the next group's write too, and the store stops then
             }
         }
-        long fresh = 0;
-        log.groupLogging(); // its lines may leave in one write, at groupLogged: still before the replies
         try {
+            log.groupLogging(); // the group's lines may leave in one write, at groupLogged
             for (int i = 0; i < outcomes.length; i++) {
-                Journal.Entry entry = group.get(i);
-                Outcome outcome = outcomes[i];
-                if (outcome instanceof Outcome.Accepted a) {
-                    if (a.fresh() > 0) { // only a durable group has fresh bets
-                        ((BatchEntry) entry).rows.watchedFrom(a.count() - a.fresh(), entry.agency, watch);
-                        fresh += a.fresh();
-                    }
-                    progress.merge(entry.agency, new Progress(a.stored(), false), (old, now) -> new Progress(Math.max(old.stored(), now.stored()), old.done()));
-                } else if (outcome instanceof Outcome.Done) {
-                    progress.compute(entry.agency, (k, old) -> new Progress(old == null ? 0 : old.stored(), true));
-                }
-                if (entry instanceof BatchEntry batch) {
-                    logBatch(batch, outcome);
+                if (group.get(i) instanceof BatchEntry batch) {
+                    logBatch(batch, outcomes[i]);
                 }
             }
         } finally {
             log.groupLogged();
+        }
+        // Only now what a reconnecting agency's WELCOME reports: never a batch before its line.
+        long fresh = 0;
+        for (int i = 0; i < outcomes.length; i++) {
+            Journal.Entry entry = group.get(i);
+            Outcome outcome = outcomes[i];
+            if (outcome instanceof Outcome.Accepted a) {
+                if (a.fresh() > 0) { // only a durable group has fresh bets
+                    ((BatchEntry) entry).rows.watchedFrom(a.count() - a.fresh(), entry.agency, watch);
+                    fresh += a.fresh();
+                }
+                progress.merge(entry.agency, new Progress(a.stored(), false), (old, now) -> new Progress(Math.max(old.stored(), now.stored()), old.done()));
+            } else if (outcome instanceof Outcome.Done) {
+                progress.compute(entry.agency, (k, old) -> new Progress(old == null ? 0 : old.stored(), true));
+            }
         }
         if (fresh > 0) {
             watch.groupStored(fresh);
