@@ -65,8 +65,11 @@ public record AgencyConfig(
     /**
      * Batches in flight when config.yaml does not say: the most allowed, as a window of 16 (848
      * bets) left an agency waiting on the central's forces (5 x 400,000 bets: 1.61-1.67 s at 16,
-     * 1.45-1.48 s at 32, 1.33-1.40 s at 64; see BENCHMARKS.md). The central reads no more than its
-     * input budget whatever the window: the rest waits in the socket.
+     * 1.45-1.48 s at 32, 1.33-1.40 s at 64; see BENCHMARKS.md). The central's heap stays within
+     * its budgets whatever the window (it reads no more than its input budget and stops reading a
+     * session 64 replies behind), but more batches at once touch more of it: its RSS after the
+     * course's dataset is 2-3 MiB higher than at 16 outside Docker. A rejected batch fails the
+     * batches behind it in the window too (an offset gap), each with its line.
      */
     static final int DEFAULT_WINDOW = 64;
 

@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  * it was after the last release, or at start. A peer that connects and closes again and again
  * grows nothing, so it starts nothing; one that grows the heap first (many connections, partial
  * frames) and then closes them all gets at most one collection every {@link #MIN_GAP_NANOS}, a
- * pause of tens of milliseconds every 10 s.
+ * pause of tens of milliseconds every 10 s. A burst that ends sooner than that after a release
+ * keeps its heap until the central goes idle again: nothing retries.
  */
 final class HeapRelease {
     /** The heap as this class sees it: what it holds of the system's memory, and a full collection. */

@@ -159,13 +159,14 @@ class ReactorTest {
                 while (in.read() >= 0) {
                     // whatever the shutdown says, then the close
                 }
-                reactor.closeListener();
-                reactor.closeSelector();
             }
         } finally {
             if (!ended.isDone()) {
-                stop(reactor, ended);
+                reactor.stop();
+                ended.get(10, TimeUnit.SECONDS);
             }
+            reactor.closeListener();
+            reactor.closeSelector();
         }
         assertEquals(null, told.poll(), "a stop that closes the last connection is no idleness");
     }
