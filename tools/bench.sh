@@ -95,7 +95,7 @@ stop_central() {
     wait "$central_pid" 2>/dev/null
 }
 
-rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+rss_mib() { awk -v field="${2:-VmRSS}:" '$1 == field { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; } # pid [field, VmHWM for the peak]
 
 # Agencies 1..N on data in $2, all at once; waits for every one. Prints "ok" or what failed.
 run_agencies() { # n, data dir, log dir, extra java flags...
@@ -267,7 +267,7 @@ scenario_5() {
         sleep 0.05
     done
     rss=$(rss_mib "$central_pid")
-    peak=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$central_pid/status")
+    peak=$(rss_mib "$central_pid" VmHWM)
     threads=$(ls "/proc/$central_pid/task" | wc -l)
     stop_central
     local verdict=pass

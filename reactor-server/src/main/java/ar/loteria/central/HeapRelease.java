@@ -48,9 +48,8 @@ final class HeapRelease {
     private final LongSupplier clock;
     private final AtomicBoolean collecting = new AtomicBoolean();
     private volatile long baseline;
-    /** When the last collection ended; none yet: the first may come at once. */
+    /** When the last collection ended; at start, one gap before it, so that the first may come at once. */
     private volatile long lastNanos;
-    private volatile boolean collected;
 
     HeapRelease(Heap heap, Executor workers, CentralLog log, LongSupplier clock) {
         this.heap = heap;
@@ -58,6 +57,7 @@ final class HeapRelease {
         this.log = log;
         this.clock = clock;
         this.baseline = heap.committedBytes();
+        this.lastNanos = clock.getAsLong() - MIN_GAP_NANOS;
     }
 
     /** The central is idle: a collection goes to a worker if the heap grew enough since the last one, and that one is old enough. */
@@ -65,7 +65,7 @@ final class HeapRelease {
         if (!collecting.compareAndSet(false, true)) {
             return; // one is on its way: it serves this idleness too
         }
-        if (heap.committedBytes() < 2 * baseline || (collected && clock.getAsLong() - lastNanos < MIN_GAP_NANOS)) {
+        if (heap.committedBytes() < 2 * baseline || clock.getAsLong() - lastNanos < MIN_GAP_NANOS) {
             collecting.set(false);
             return;
         }
@@ -84,7 +84,6 @@ final class HeapRelease {
             long after = heap.committedBytes();
             baseline = after;
             lastNanos = clock.getAsLong();
-            collected = true;
             log.heapReleased(before, after, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } finally {
             collecting.set(false);

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +82,14 @@ class ReactorTest {
         reactor.closeSelector();
     }
 
+    /** A client of the reactor's port, whose reads give up after 10 s. */
+    private static Socket connected(Reactor reactor) throws IOException {
+        Socket s = new Socket();
+        s.connect(reactor.address());
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
     private static String echo(Socket s, String text) throws IOException {
         s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
         byte[] back = s.getInputStream().readNBytes(text.length());
@@ -90,11 +100,7 @@ class ReactorTest {
     void aRuntimeExceptionInOneSessionClosesThatConnectionOnly() throws Exception {
         Reactor reactor = open();
         CompletableFuture<Throwable> ended = run(reactor, Touchy::new);
-        try (Socket good = new Socket(); Socket bad = new Socket()) {
-            good.connect(reactor.address());
-            bad.connect(reactor.address());
-            good.setSoTimeout(10_000);
-            bad.setSoTimeout(10_000);
+        try (Socket good = connected(reactor); Socket bad = connected(reactor)) {
             assertEquals("abc", echo(good, "abc"));
             bad.getOutputStream().write("x!".getBytes(StandardCharsets.US_ASCII));
             InputStream in = bad.getInputStream();
@@ -125,7 +131,7 @@ class ReactorTest {
     /** The central collects its heap when idle (HeapRelease): the reactor says so when the last connection closes, and only then. */
     @Test
     void theLastConnectionToCloseTellsThatTheReactorIsIdle() throws Exception {
-        java.util.concurrent.BlockingQueue<String> told = new java.util.concurrent.LinkedBlockingQueue<>();
+        BlockingQueue<String> told = new LinkedBlockingQueue<>();
         Duration t = Duration.ofSeconds(30);
         Reactor reactor = Reactor.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, new Limits(100, 100, t, t, t),
                 new ReactorEvents() {
@@ -136,11 +142,7 @@ class ReactorTest {
                 });
         reactor.whenIdle(() -> told.add("idle"));
         CompletableFuture<Throwable> ended = run(reactor, Touchy::new);
-        try (Socket first = new Socket(); Socket second = new Socket()) {
-            first.connect(reactor.address());
-            second.connect(reactor.address());
-            first.setSoTimeout(10_000);
-            second.setSoTimeout(10_000);
+        try (Socket first = connected(reactor); Socket second = connected(reactor)) {
             assertEquals("a", echo(first, "a"));
             assertEquals("b", echo(second, "b")); // both served, so both are on the roll
             first.close();
@@ -148,9 +150,7 @@ class ReactorTest {
             second.close();
             assertEquals("closed", told.poll(10, TimeUnit.SECONDS), "not idle while one connection was open");
             assertEquals("idle", told.poll(10, TimeUnit.SECONDS));
-            try (Socket third = new Socket()) {
-                third.connect(reactor.address());
-                third.setSoTimeout(10_000);
+            try (Socket third = connected(reactor)) {
                 assertEquals("c", echo(third, "c"));
                 reactor.stop(); // with the third connection open: the shutdown closes it, as the central's does
                 assertEquals(null, ended.get(10, TimeUnit.SECONDS));
