@@ -329,6 +329,9 @@ scenario_7() {
 }
 
 for s in ${*:-1 2 3 4 5 6 7 8}; do
+    # Each scenario starts on a quiet disk: what the one before left to write (scenario 1's
+    # containers, their removal) is written now, not during this one's forces.
+    sync
     case $s in
         1 | 8) [[ " ${done_1_8:-} " == *" x "* ]] || { scenario_1_8; done_1_8=x; } ;;
         2) scenario_2 ;;
