@@ -88,7 +88,7 @@ class WinnersAtScaleProcessTest {
                 byte[] payload = new byte[frame.remaining() - 5];
                 frame.position(5).get(payload);
                 inFlight.acquire();
-                bets.saveBatch(1, payload, outcome -> {
+                bets.saveBatch(1, ByteBuffer.wrap(payload), outcome -> {
                     if (!(outcome instanceof Outcome.Accepted)) {
                         wrong.compareAndSet(null, outcome);
                     }

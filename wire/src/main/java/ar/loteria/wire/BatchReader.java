@@ -1,5 +1,6 @@
 package ar.loteria.wire;
 
+import java.nio.ByteBuffer;
 import java.time.LocalDate;
 
 /**
@@ -44,6 +45,16 @@ public final class BatchReader {
             return new WireError(ErrorCode.INVALID_FIELD, "first offset out of range: " + Long.toUnsignedString(first));
         }
         return null;
+    }
+
+    /** {@link #checkPrefix(byte[], int, int)} of the buffer's remaining bytes, which it leaves where they are. */
+    public static WireError checkPrefix(ByteBuffer payload) {
+        if (payload.hasArray()) {
+            return checkPrefix(payload.array(), payload.arrayOffset() + payload.position(), payload.remaining());
+        }
+        byte[] prefix = new byte[Math.min(payload.remaining(), PREFIX_BYTES)]; // all the check reads
+        payload.get(payload.position(), prefix);
+        return checkPrefix(prefix, 0, payload.remaining());
     }
 
     /**

@@ -131,16 +131,14 @@ final class AgencySession extends FrameSession {
             fail(handshake.notIdentified());
             return;
         }
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        WireError prefix = BatchReader.checkPrefix(bytes, 0, bytes.length);
+        WireError prefix = BatchReader.checkPrefix(payload);
         if (prefix != null) {
             fail(prefix);
             return;
         }
-        long cost = room.take(bytes.length);
+        long cost = room.take(payload.remaining());
         ReplyQueue.Place place = replies.expect();
-        lottery.store.saveBatch(handshake.agency(), bytes, outcome -> connection.later(() -> batchSettled(place, cost, outcome)));
+        lottery.store.saveBatch(handshake.agency(), payload, outcome -> connection.later(() -> batchSettled(place, cost, outcome)));
     }
 
     private void batchSettled(ReplyQueue.Place place, long cost, Outcome outcome) {

@@ -1,5 +1,6 @@
 package ar.loteria.central.session;
 
+import ar.loteria.central.store.Store;
 import ar.loteria.wire.Frame;
 import java.util.ArrayDeque;
 
@@ -12,8 +13,8 @@ import java.util.ArrayDeque;
  * that batch took its share, so no session that came later goes first. Reactor thread only.
  */
 final class InFlightBudget {
-    /** What one batch costs at most: its payload, as much again for its rows, and the objects around them. */
-    static final long MAX_COST = 2L * Frame.MAX_PAYLOAD_BYTES + 256;
+    /** What one batch costs at most. */
+    static final long MAX_COST = cost(Frame.MAX_PAYLOAD_BYTES);
 
     /** A session waiting for room. */
     interface Waiter {
@@ -34,8 +35,9 @@ final class InFlightBudget {
         this.events = events;
     }
 
+    /** What a batch costs: the arrays the store holds for it (its payload and its rows), and the objects around them. */
     static long cost(int payloadBytes) {
-        return 2L * payloadBytes + 256;
+        return Store.batchBytes(payloadBytes) + 256;
     }
 
     /** Whether a session that holds no grant may take a batch now: room, and nobody ahead of it. */

@@ -27,21 +27,27 @@ final class BatchRows implements BatchReader.Sink {
     private int[] notes;
     private int noted;
 
-    private BatchRows(int agency, int capacity, int watched) {
+    private BatchRows(int agency, byte[] csv, int watched) {
         this.agency = Integer.toString(agency).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        this.csv = new byte[capacity];
+        this.csv = csv;
         this.watched = watched;
     }
 
     /**
-     * Checks and encodes the payload of a BET_BATCH of {@code agency} (its prefix already checked),
-     * noting the bets on {@code watched} (see {@link #watchedFrom}).
+     * Checks and encodes the payload of a BET_BATCH of {@code agency}, its first {@code length}
+     * bytes (its prefix already checked), noting the bets on {@code watched} (see
+     * {@link #watchedFrom}); the rows go into an array from {@code arrays}.
      */
-    static BatchRows of(int agency, byte[] payload, LocalDate today, int watched) {
-        BatchRows rows = new BatchRows(agency, payload.length + payload.length / 4 + 64, watched);
-        rows.result = BatchReader.read(payload, 0, payload.length, today, rows);
+    static BatchRows of(int agency, byte[] payload, int length, LocalDate today, int watched, ArrayPool arrays) {
+        BatchRows rows = new BatchRows(agency, arrays.take(capacity(length)), watched);
+        rows.result = BatchReader.read(payload, 0, length, today, rows);
         rows.crc = Crc32c.of(rows.csv, 0, rows.length);
         return rows;
+    }
+
+    /** Room for the rows of a payload of {@code length} bytes: they are rarely longer (a quoted name grows the array). */
+    static int capacity(int length) {
+        return length + length / 4 + 64;
     }
 
     long firstOffset() {
@@ -55,6 +61,11 @@ final class BatchRows implements BatchReader.Sink {
     /** The broken rule, or null when every bet is valid. */
     WireError error() {
         return result.error();
+    }
+
+    /** The array the rows are in, for the pool once nothing reads them any more. */
+    byte[] array() {
+        return csv;
     }
 
     /** The bytes of all the rows. */

@@ -58,14 +58,17 @@ final class Journal implements Runnable {
     }
 
     static final class BatchEntry extends Entry {
+        /** The payload in its first {@link #length} bytes: an array from the store's pool, longer than that. */
         final byte[] payload;
+        final int length;
         BatchRows rows;
         /** Why it could not be encoded (the store is stopping); null normally. */
         WireError unavailable;
 
-        BatchEntry(int agency, byte[] payload, Consumer<Outcome> then) {
+        BatchEntry(int agency, byte[] payload, int length, Consumer<Outcome> then) {
             super(agency, then);
             this.payload = payload;
+            this.length = length;
         }
     }
 

@@ -8,6 +8,7 @@ import ar.loteria.wire.ErrorCode;
 import ar.loteria.wire.WireError;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,6 +61,8 @@ public final class Store implements Closeable {
     private final BetWatch watch;
     private final int watched;
     private final Map<Integer, Progress> progress = new ConcurrentHashMap<>();
+    /** The batches' payloads and rows, reused: at most 1 MiB of them kept idle. */
+    private final ArrayPool arrays = new ArrayPool(1 << 20);
     /** What bets.csv and bets.commits durably hold; readers take their snapshot here. */
     private volatile Committed committed;
     /** What bets.csv and bets.commits held at open: what this run found on disk, and did not write. */
@@ -92,6 +95,7 @@ public final class Store implements Closeable {
             @Override
             public void committed(List<Journal.Entry> group, Outcome[] outcomes, boolean durable) {
                 published(group, outcomes, durable);
+                giveBack(group);
             }
 
             @Override
@@ -228,13 +232,21 @@ public final class Store implements Closeable {
         }
     }
 
+    /** The bytes the store holds for a batch of {@code payloadBytes} until its group is published: its payload's array and its rows'. */
+    public static long batchBytes(int payloadBytes) {
+        return (long) ArrayPool.capacity(payloadBytes) + ArrayPool.capacity(BatchRows.capacity(payloadBytes));
+    }
+
     /**
      * Stores the batch of {@code agency} whose BET_BATCH payload is {@code payload} (its prefix
      * checked by {@link BatchReader#checkPrefix}): all or nothing, each bet once. {@code then}
-     * gets the outcome once it is durable.
+     * gets the outcome once it is durable. The payload's remaining bytes are copied before it returns.
      */
-    public void saveBatch(int agency, byte[] payload, Consumer<Outcome> then) {
-        BatchEntry entry = new BatchEntry(agency, payload, then);
+    public void saveBatch(int agency, ByteBuffer payload, Consumer<Outcome> then) {
+        int length = payload.remaining();
+        byte[] copy = arrays.take(length);
+        payload.get(copy, 0, length);
+        BatchEntry entry = new BatchEntry(agency, copy, length, then);
         journal.append(entry);
         try {
             workers.execute(() -> encode(entry));
@@ -245,7 +257,7 @@ public final class Store implements Closeable {
     }
 
     private void encode(BatchEntry entry) {
-        entry.rows = BatchRows.of(entry.agency, entry.payload, BetRules.today(clock), watched);
+        entry.rows = BatchRows.of(entry.agency, entry.payload, entry.length, BetRules.today(clock), watched, arrays);
         journal.ready(entry);
     }
 
@@ -355,13 +367,25 @@ public final class Store implements Closeable {
         }
     }
 
+    /** After the group is published nothing reads its payloads or rows: their arrays go back to the pool. */
+    private void giveBack(List<Journal.Entry> group) {
+        for (Journal.Entry entry : group) {
+            if (entry instanceof BatchEntry batch) {
+                arrays.give(batch.payload);
+                if (batch.rows != null) {
+                    arrays.give(batch.rows.array());
+                }
+            }
+        }
+    }
+
     private void logBatch(BatchEntry batch, Outcome outcome) {
         if (outcome instanceof Outcome.Accepted a) {
             log.batchStored(batch.agency, a.firstOffset(), a.count(), a.fresh());
             if (a.fresh() > 0 && (a.count() == 1 || log.logsEachBet())) {
                 int skip = a.count() - a.fresh();
                 int[] seen = {0};
-                BatchReader.read(batch.payload, 0, batch.payload.length, BetRules.today(clock), (b, f, fl, l, ll, d, dl, bd, number) -> {
+                BatchReader.read(batch.payload, 0, batch.length, BetRules.today(clock), (b, f, fl, l, ll, d, dl, bd, number) -> {
                     if (seen[0]++ >= skip) {
                         log.betStored(new String(b, d, dl, StandardCharsets.US_ASCII), number, a.count() == 1);
                     }

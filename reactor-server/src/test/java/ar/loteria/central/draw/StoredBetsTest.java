@@ -114,7 +114,7 @@ class StoredBetsTest {
         byte[] payload = new byte[frame.remaining() - Frame.HEADER_BYTES];
         frame.position(Frame.HEADER_BYTES).get(payload);
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        store.saveBatch(agency, payload, outcome::complete);
+        store.saveBatch(agency, ByteBuffer.wrap(payload), outcome::complete);
         return outcome.get(10, TimeUnit.SECONDS);
     }
 }

@@ -34,6 +34,7 @@ class BatchRowsTest {
     @Test
     void rowsFromTheFramesBytesEqualWhatStoreBetsWrites() throws Exception {
         Random random = new Random(7574);
+        ArrayPool arrays = new ArrayPool(1 << 20);
         for (int round = 0; round < 200; round++) {
             int agency = 1 + random.nextInt(70_000);
             List<Bet> bets = new ArrayList<>();
@@ -43,12 +44,19 @@ class BatchRowsTest {
             }
             Path csv = dir.resolve("round-" + round + ".csv");
             BetStorage.storeBets(csv, bets.stream().map(b -> new BetStorage.Bet(agency, b.firstName(), b.lastName(), b.document(), b.birthdate(), b.number())).toList());
-            BatchRows rows = BatchRows.of(agency, StoreTest.payload(new BetBatch(0, bets)), LocalDate.of(2026, 1, 1), BetWatch.NONE.number());
+            // As the store lends them: the payload in a longer array, what an earlier batch left after it,
+            // and the rows in the arrays of the rounds before.
+            byte[] exact = StoreTest.payloadBytes(new BetBatch(0, bets));
+            byte[] payload = new byte[exact.length + 1 + random.nextInt(200)];
+            random.nextBytes(payload);
+            System.arraycopy(exact, 0, payload, 0, exact.length);
+            BatchRows rows = BatchRows.of(agency, payload, exact.length, LocalDate.of(2026, 1, 1), BetWatch.NONE.number(), arrays);
             assertEquals(null, rows.error());
             assertEquals(Files.readString(csv, StandardCharsets.UTF_8), text(rows.rowsFrom(0)), "round " + round);
             int skip = random.nextInt(bets.size());
             String expectedTail = Files.readAllLines(csv, StandardCharsets.UTF_8).stream().skip(skip).map(l -> l + "\r\n").reduce("", String::concat);
             assertEquals(expectedTail.replace("\r\r\n", "\r\n"), text(rows.rowsFrom(skip)), "the rows from bet " + skip);
+            arrays.give(rows.array());
         }
     }
 

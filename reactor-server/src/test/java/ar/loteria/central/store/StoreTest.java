@@ -66,11 +66,16 @@ class StoreTest {
         return bets;
     }
 
-    static byte[] payload(BetBatch batch) {
-        ByteBuffer frame = FrameEncoder.encode(batch);
-        byte[] payload = new byte[frame.remaining() - Frame.HEADER_BYTES];
-        frame.position(Frame.HEADER_BYTES).get(payload);
-        return payload;
+    /** The payload of the batch's frame, as the reactor hands it over: the frame past its header. */
+    static ByteBuffer payload(BetBatch batch) {
+        return FrameEncoder.encode(batch).position(Frame.HEADER_BYTES);
+    }
+
+    static byte[] payloadBytes(BetBatch batch) {
+        ByteBuffer payload = payload(batch);
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        return bytes;
     }
 
     private static CompletableFuture<Outcome> save(Store store, int agency, int from, int to) {
@@ -123,6 +128,21 @@ class StoreTest {
             assertEquals(Set.of(1), store.doneAgencies());
             assertEquals(new Progress(5, true), store.progress(1));
             assertEquals(new Progress(2, false), store.progress(2));
+        }
+    }
+
+    @Test
+    void aBatchInAReusedArrayStoresOnlyItsOwnBets() throws Exception {
+        try (Store store = open()) {
+            // One at a time, so each batch's arrays are back in the pool before the next takes them:
+            // a long batch, then shorter ones in arrays that still hold its bytes past their end.
+            assertEquals(new Outcome.Accepted(0, 20, 20, 20), saved(store, 1, 0, 20));
+            assertEquals(new Outcome.Accepted(20, 1, 21, 1), saved(store, 1, 20, 21));
+            assertEquals(new Outcome.Accepted(21, 3, 24, 3), saved(store, 1, 21, 24));
+            assertEquals(new Outcome.Accepted(0, 2, 2, 2), saved(store, 2, 0, 2));
+            List<String> expected = new ArrayList<>(documentsOf(1, 0, 24));
+            expected.addAll(documentsOf(2, 0, 2));
+            assertEquals(expected, documents(store), "every bet once, in order, nothing left over from an earlier batch");
         }
     }
 
