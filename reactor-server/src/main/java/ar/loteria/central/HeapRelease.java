@@ -79,12 +79,12 @@ final class HeapRelease {
     private void collect() {
         try {
             long before = heap.committedBytes();
-            long started = System.nanoTime();
+            long started = clock.getAsLong();
             heap.collect();
             long after = heap.committedBytes();
             baseline = after;
             lastNanos = clock.getAsLong();
-            log.heapReleased(before, after, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            log.heapReleased(before, after, TimeUnit.NANOSECONDS.toMillis(lastNanos - started));
         } finally {
             collecting.set(false);
         }
